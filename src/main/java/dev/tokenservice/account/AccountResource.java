@@ -1,0 +1,74 @@
+package dev.tokenservice.account;
+
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+import dev.tokenservice.token.TokenService;
+import io.quarkus.security.Authenticated;
+
+@Path("/auth")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountResource {
+
+    private final AccountService accounts;
+    private final TokenService tokens;
+    private final JsonWebToken token;
+
+    public AccountResource(AccountService accounts, TokenService tokens, JsonWebToken token) {
+        this.accounts = accounts;
+        this.tokens = tokens;
+        this.token = token;
+    }
+
+    @POST
+    @Path("/register")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    @Operation(summary = "Create an account with the role user")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "400", description = "Invalid input")
+    @APIResponse(responseCode = "409", description = "Username taken (compared after NFKC and lower-casing)")
+    public AccountResponse register(@Valid @NotNull RegisterRequest request) {
+        return accounts.register(request);
+    }
+
+    @GET
+    @Path("/me")
+    @Authenticated
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "The account the access token belongs to")
+    @APIResponse(responseCode = "200", description = "The account")
+    @APIResponse(responseCode = "401", description = "No valid access token")
+    public AccountResponse me() {
+        return accounts.find(UUID.fromString(token.getSubject()));
+    }
+
+    @POST
+    @Path("/password")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Change the password; every session of the user is revoked")
+    @APIResponse(responseCode = "204", description = "Changed")
+    @APIResponse(responseCode = "400", description = "Invalid input")
+    @APIResponse(responseCode = "401", description = "No valid access token, or a wrong current password")
+    public void changePassword(@Valid @NotNull PasswordChangeRequest request) {
+        UUID userId = UUID.fromString(token.getSubject());
+        accounts.changePassword(userId, request);
+        tokens.revokeUser(userId);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tokenservice.api;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.NonBlocking;
+
+/** Protected resources that show what a token grants. */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = "bearer")
+public class GreetingResource {
+
+    private final JsonWebToken token;
+
+    public GreetingResource(JsonWebToken token) {
+        this.token = token;
+    }
+
+    @GET
+    @Path("/greeting")
+    @Authenticated
+    @NonBlocking
+    @Operation(summary = "Greets the token's user")
+    @APIResponse(responseCode = "200", description = "The greeting")
+    @APIResponse(responseCode = "401", description = "No valid access token")
+    public Message greeting() {
+        return new Message("Hey " + token.getClaim("preferred_username"));
+    }
+
+    @GET
+    @Path("/admin/ping")
+    @RolesAllowed("admin")
+    @NonBlocking
+    @Operation(summary = "Answers admins only")
+    @APIResponse(responseCode = "200", description = "pong")
+    @APIResponse(responseCode = "401", description = "No valid access token")
+    @APIResponse(responseCode = "403", description = "Not an admin")
+    public Message adminPing() {
+        return new Message("pong");
+    }
+
+    public record Message(String message) {
+    }
+}

@@ -1,0 +1,186 @@
+package dev.tokenservice.error;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.List;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+
+import org.hibernate.exception.JDBCConnectionException;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import dev.tokenservice.account.AccountNotFoundException;
+import dev.tokenservice.account.InvalidCredentialsException;
+import dev.tokenservice.account.InvalidUsernameException;
+import dev.tokenservice.account.UsernameTakenException;
+import dev.tokenservice.revocation.RevocationUnavailableException;
+import dev.tokenservice.token.InvalidTokenException;
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/** The one place where exceptions become {@code application/problem+json} responses. */
+public class ProblemMappers {
+
+    private static final String BEARER = "Bearer realm=\"token-service\"";
+    private static final String BEARER_INVALID_TOKEN = BEARER + ", error=\"invalid_token\"";
+
+    @ServerExceptionMapper
+    public Response usernameTaken(UsernameTakenException e) {
+        return Problem.of(Status.CONFLICT, "username-taken", e.getMessage()).toResponse().build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidUsername(InvalidUsernameException e) {
+        return Problem.of(Status.BAD_REQUEST, "invalid-input", e.getMessage()).toResponse().build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidCredentials(InvalidCredentialsException e, HttpHeaders headers) {
+        return unauthorized("invalid-credentials", e.getMessage(), headers);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidToken(InvalidTokenException e) {
+        return Problem.of(Status.UNAUTHORIZED, "invalid-token", e.getMessage()).toResponse()
+                .header(HttpHeaders.WWW_AUTHENTICATE, BEARER_INVALID_TOKEN).build();
+    }
+
+    @ServerExceptionMapper
+    public Response accountNotFound(AccountNotFoundException e) {
+        return Problem.of(Status.NOT_FOUND, "account-not-found", e.getMessage()).toResponse().build();
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, HttpHeaders headers) {
+        RevocationUnavailableException outage = causeOfType(e, RevocationUnavailableException.class);
+        if (outage != null) {
+            return revocationUnavailable(outage);
+        }
+        InvalidTokenException invalid = causeOfType(e, InvalidTokenException.class);
+        String detail = invalid != null ? invalid.getMessage() : "the access token is not valid";
+        return unauthorized("invalid-token", detail, headers);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, HttpHeaders headers) {
+        return unauthorized("unauthorized", "an access token is required", headers);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Problem.of(Status.FORBIDDEN, "forbidden", "the token lacks the role this resource requires")
+                .toResponse().build();
+    }
+
+    @ServerExceptionMapper
+    public Response revocationUnavailable(RevocationUnavailableException e) {
+        Log.warnf("revocation store unavailable: %s", rootMessage(e));
+        return serviceUnavailable("the revocation store is unavailable; retry shortly");
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        List<String> violations = e.getConstraintViolations().stream()
+                .map(ProblemMappers::describe).sorted().toList();
+        return Problem.of(Status.BAD_REQUEST, "invalid-input", String.join("; ", violations))
+                .toResponse().build();
+    }
+
+    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class })
+    public Response malformedJson(Exception e) {
+        return Problem.of(Status.BAD_REQUEST, "malformed-body", "the request body is not valid JSON of the expected shape")
+                .toResponse().build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        Response original = e.getResponse();
+        Response.StatusType status = original.getStatusInfo();
+        if (status.getStatusCode() >= 500) {
+            Log.error("request failed", e);
+        }
+        Response.ResponseBuilder response = Problem.of(status, slug(status), status.getReasonPhrase()).toResponse();
+        original.getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) {
+                values.forEach(value -> response.header(name, value));
+            }
+        });
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        if (isStoreUnavailable(e)) {
+            Log.warnf("database unavailable: %s", rootMessage(e));
+            return serviceUnavailable("the account store is unavailable; retry shortly");
+        }
+        Log.error("unexpected failure", e);
+        return Problem.of(Status.INTERNAL_SERVER_ERROR, "internal", "an unexpected error occurred")
+                .toResponse().build();
+    }
+
+    private static Response unauthorized(String slug, String detail, HttpHeaders headers) {
+        boolean tokenPresented = headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
+        return Problem.of(Status.UNAUTHORIZED, slug, detail).toResponse()
+                .header(HttpHeaders.WWW_AUTHENTICATE, tokenPresented ? BEARER_INVALID_TOKEN : BEARER).build();
+    }
+
+    private static Response serviceUnavailable(String detail) {
+        return Problem.of(Status.SERVICE_UNAVAILABLE, "unavailable", detail).toResponse()
+                .header("Retry-After", "1").build();
+    }
+
+    /** A database that cannot be reached is a retryable outage, not a server bug. */
+    static boolean isStoreUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (t.getMessage() != null && t.getMessage().contains("Acquisition timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <T extends Throwable> T causeOfType(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private static String describe(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        String field = path.substring(path.lastIndexOf('.') + 1);
+        return field + " " + violation.getMessage();
+    }
+
+    private static String slug(Response.StatusType status) {
+        return status.getReasonPhrase().toLowerCase().replace(' ', '-');
+    }
+}

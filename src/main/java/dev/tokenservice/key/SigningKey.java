@@ -1,0 +1,33 @@
+package dev.tokenservice.key;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A signing key pair, shared by every node through the database. */
+@Entity
+@Table(name = "signing_key")
+public class SigningKey {
+
+    @Id
+    public String kid;
+
+    public String algorithm;
+
+    /** PKCS#8 encoding. */
+    @Column(name = "private_key")
+    public byte[] privateKey;
+
+    /** X.509 SubjectPublicKeyInfo encoding. */
+    @Column(name = "public_key")
+    public byte[] publicKey;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "retired_at")
+    public Instant retiredAt;
+}

@@ -1,0 +1,27 @@
+package dev.tokenservice.revocation;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.UUID;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Revoked token ids, sessions and per-user cut-offs, shared by every node. Entries are keyed by
+ * {@code jti}, {@code sid} and user id, never by token text, and live no longer than the tokens they stop.
+ * Every method fails with {@link RevocationUnavailableException} when the store cannot be reached.
+ */
+public interface RevocationStore {
+
+    /** Whether a token with these claims is revoked: by its id, its session, or its user's cut-off. */
+    Uni<Boolean> isRevoked(String jti, String sessionId, String userId, Instant issuedAt);
+
+    /** Revokes one access token until it expires. */
+    void revokeToken(String jti, Instant expiresAt);
+
+    /** Revokes every access token issued in these sessions. */
+    void revokeSessions(Collection<UUID> sessionIds);
+
+    /** Revokes every access token of the user issued before {@code before}. */
+    void revokeUser(UUID userId, Instant before);
+}

@@ -1,0 +1,37 @@
+package dev.tokenservice.session;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+import dev.tokenservice.account.UserAccount;
+
+/** One login: the chain of refresh tokens and the access tokens issued from it share its id ({@code sid}). */
+@Entity
+@Table(name = "auth_session")
+public class AuthSession {
+
+    @Id
+    public UUID id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "user_id")
+    public UserAccount user;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    /** Absolute end, counted from login; rotation never moves it. */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+}

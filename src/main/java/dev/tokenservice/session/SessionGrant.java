@@ -1,0 +1,10 @@
+package dev.tokenservice.session;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** What a new access token needs to know about its session, plus the refresh token handed out with it. */
+public record SessionGrant(UUID sessionId, UUID userId, String username, List<String> roles,
+        Instant expiresAt, String refreshToken) {
+}

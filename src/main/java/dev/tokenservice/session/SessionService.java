@@ -1,0 +1,128 @@
+package dev.tokenservice.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.tokenservice.account.UserAccount;
+import dev.tokenservice.session.Rotation.Outcome;
+import dev.tokenservice.token.TokenConfig;
+
+/** Sessions and their refresh tokens in PostgreSQL: open, rotate, revoke. */
+@ApplicationScoped
+public class SessionService {
+
+    private final AuthSessionRepository sessions;
+    private final RefreshTokenRepository refreshTokens;
+    private final Clock clock;
+    private final Duration lifetime;
+    private final Duration reuseGrace;
+
+    public SessionService(AuthSessionRepository sessions, RefreshTokenRepository refreshTokens, Clock clock,
+            TokenConfig config) {
+        this.sessions = sessions;
+        this.refreshTokens = refreshTokens;
+        this.clock = clock;
+        this.lifetime = config.refreshToken().lifetime();
+        this.reuseGrace = config.refreshToken().reuseGrace();
+    }
+
+    @Transactional
+    public SessionGrant open(UUID userId) {
+        Instant now = clock.instant();
+        AuthSession session = new AuthSession();
+        session.id = UUID.randomUUID();
+        session.user = sessions.getEntityManager().getReference(UserAccount.class, userId);
+        session.createdAt = now;
+        session.expiresAt = now.plus(lifetime);
+        sessions.persist(session);
+        String refreshToken = RefreshTokens.generate();
+        refreshTokens.persist(newToken(RefreshTokens.hash(refreshToken), session, now));
+        return grant(session, refreshToken);
+    }
+
+    /**
+     * Spends a refresh token and hands out its successor. Exactly one caller wins the compare-and-set;
+     * the others, within the grace, get that same successor; anyone later revokes the session.
+     */
+    @Transactional
+    public Rotation rotate(String presented) {
+        String hash = RefreshTokens.hash(presented);
+        RefreshToken token = refreshTokens.findById(hash);
+        if (token == null) {
+            return Rotation.invalid("refresh_unknown");
+        }
+        AuthSession session = token.session;
+        Instant now = clock.instant();
+        if (session.revokedAt != null) {
+            return Rotation.invalid("refresh_revoked");
+        }
+        if (!now.isBefore(session.expiresAt)) {
+            return Rotation.invalid("refresh_expired");
+        }
+        if (token.spentAt == null) {
+            String successor = RefreshTokens.generate();
+            String successorHash = RefreshTokens.hash(successor);
+            if (refreshTokens.spend(hash, now, successorHash, RefreshTokens.seal(presented, successor))) {
+                refreshTokens.persist(newToken(successorHash, session, now));
+                return Rotation.granted(Outcome.ROTATED, grant(session, successor));
+            }
+            refreshTokens.getEntityManager().refresh(token);
+        }
+        return retryOrReuse(token, presented, now);
+    }
+
+    private Rotation retryOrReuse(RefreshToken spent, String presented, Instant now) {
+        AuthSession session = spent.session;
+        boolean withinGrace = now.isBefore(spent.spentAt.plus(reuseGrace));
+        if (withinGrace && spent.successorHash != null) {
+            RefreshToken successor = refreshTokens.findById(spent.successorHash);
+            if (successor != null && successor.spentAt == null) {
+                String same = RefreshTokens.unseal(presented, spent.successorSealed);
+                return Rotation.granted(Outcome.RETRIED, grant(session, same));
+            }
+        }
+        sessions.revoke(session.id, now);
+        return Rotation.reused(session.id);
+    }
+
+    @Transactional
+    public void revoke(UUID sessionId) {
+        sessions.revoke(sessionId, clock.instant());
+    }
+
+    /** Revokes the session a refresh token belongs to, if the token is known. */
+    @Transactional
+    public List<UUID> revokeByRefreshToken(String presented) {
+        RefreshToken token = refreshTokens.findById(RefreshTokens.hash(presented));
+        if (token == null) {
+            return List.of();
+        }
+        UUID sessionId = token.session.id;
+        sessions.revoke(sessionId, clock.instant());
+        return List.of(sessionId);
+    }
+
+    @Transactional
+    public List<UUID> revokeAllOf(UUID userId) {
+        return sessions.revokeAllOf(userId, clock.instant());
+    }
+
+    private static RefreshToken newToken(String hash, AuthSession session, Instant now) {
+        RefreshToken token = new RefreshToken();
+        token.tokenHash = hash;
+        token.session = session;
+        token.issuedAt = now;
+        return token;
+    }
+
+    private static SessionGrant grant(AuthSession session, String refreshToken) {
+        UserAccount user = session.user;
+        return new SessionGrant(session.id, user.id, user.username, user.roleList(), session.expiresAt, refreshToken);
+    }
+}

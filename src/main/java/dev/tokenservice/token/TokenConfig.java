@@ -1,0 +1,57 @@
+package dev.tokenservice.token;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Token lifetimes, issuer and the optional bootstrap admin, under {@code auth.*}. */
+@ConfigMapping(prefix = "auth")
+public interface TokenConfig {
+
+    /** The {@code iss} of every token; verification requires it. */
+    @WithDefault("token-service")
+    String issuer();
+
+    /** Leeway for {@code exp}, {@code nbf} and {@code iat} when verifying. */
+    @WithDefault("5S")
+    Duration clockSkew();
+
+    AccessToken accessToken();
+
+    RefreshToken refreshToken();
+
+    Admin admin();
+
+    SigningKey signingKey();
+
+    interface AccessToken {
+        /** How long an access token is valid after issue. */
+        @WithDefault("15M")
+        Duration lifetime();
+    }
+
+    interface RefreshToken {
+        /** How long a session lives, counted from login; rotation does not extend it. */
+        @WithDefault("30D")
+        Duration lifetime();
+
+        /** How long a spent refresh token may be retried for its same successor. */
+        @WithDefault("10S")
+        Duration reuseGrace();
+    }
+
+    interface Admin {
+        /** Username of the bootstrap admin; with {@link #password()} it exists after startup. */
+        Optional<String> username();
+
+        /** Password of the bootstrap admin. */
+        Optional<String> password();
+    }
+
+    interface SigningKey {
+        /** An operator-supplied EC P-256 private key (PKCS#8 PEM) to sign with instead of a generated one. */
+        Optional<String> pem();
+    }
+}

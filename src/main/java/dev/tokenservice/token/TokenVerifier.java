@@ -1,0 +1,121 @@
+package dev.tokenservice.token;
+
+import java.security.Key;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.lang.UnresolvableKeyException;
+
+import dev.tokenservice.key.SigningKeys;
+
+/**
+ * Verifies access tokens, pinned: ES256 only, the key chosen by {@code kid} from our own key set (never from the
+ * token's {@code jwk}, {@code jku}, {@code x5u} or {@code x5c}), {@code typ: at+jwt}, our issuer, and
+ * {@code jti}, {@code sub}, {@code sid}, {@code exp} and {@code iat} all required.
+ */
+@ApplicationScoped
+public class TokenVerifier {
+
+    /** Larger tokens are refused before any parsing. */
+    public static final int MAX_TOKEN_LENGTH = 8192;
+
+    private final SigningKeys keys;
+    private final Clock clock;
+    private final String issuer;
+    private final int skewSeconds;
+    private final int maxAgeSeconds;
+
+    public TokenVerifier(SigningKeys keys, Clock clock, TokenConfig config) {
+        this.keys = keys;
+        this.clock = clock;
+        this.issuer = config.issuer();
+        this.skewSeconds = Math.toIntExact(config.clockSkew().toSeconds());
+        this.maxAgeSeconds = Math.toIntExact(config.accessToken().lifetime().plus(config.clockSkew()).toSeconds());
+    }
+
+    public VerifiedToken verify(String token) {
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw new InvalidTokenException("too_large", "the token is too large");
+        }
+        if (token.chars().filter(c -> c == '.').count() != 2) {
+            throw new InvalidTokenException("malformed", "the token is not a signed JWT");
+        }
+        try {
+            return toVerified(token, consumer().processToClaims(token));
+        } catch (InvalidJwtException e) {
+            throw new InvalidTokenException(reasonOf(e), "the token is not valid");
+        } catch (MalformedClaimException | ClassCastException e) {
+            throw new InvalidTokenException("malformed_claim", "the token is not valid");
+        }
+    }
+
+    private JwtConsumer consumer() {
+        return new JwtConsumerBuilder()
+                .setJwsAlgorithmConstraints(ConstraintType.PERMIT, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)
+                .setJweAlgorithmConstraints(ConstraintType.PERMIT)
+                .setVerificationKeyResolver((jws, nesting) -> resolveKey(jws.getKeyIdHeaderValue()))
+                .setExpectedType(true, TokenIssuer.TYPE)
+                .setExpectedIssuer(true, issuer)
+                .setRequireExpirationTime()
+                .setRequireIssuedAt()
+                .setRequireJwtId()
+                .setRequireSubject()
+                .setIssuedAtRestrictions(skewSeconds, maxAgeSeconds)
+                .setAllowedClockSkewInSeconds(skewSeconds)
+                .setEvaluationTime(NumericDate.fromMilliseconds(clock.millis()))
+                .build();
+    }
+
+    private Key resolveKey(String kid) throws UnresolvableKeyException {
+        if (kid == null) {
+            throw new UnresolvableKeyException("no kid");
+        }
+        return keys.verificationKey(kid).orElseThrow(() -> new UnresolvableKeyException("unknown kid"));
+    }
+
+    private static VerifiedToken toVerified(String raw, JwtClaims claims) throws MalformedClaimException {
+        String sessionId = claims.getStringClaimValue("sid");
+        String username = claims.getStringClaimValue("preferred_username");
+        List<String> roles = claims.getStringListClaimValue("groups");
+        if (sessionId == null || username == null || roles == null) {
+            throw new InvalidTokenException("missing_claim", "the token is not valid");
+        }
+        return new VerifiedToken(raw, claims, claims.getJwtId(), sessionId, claims.getSubject(), username,
+                List.copyOf(roles), Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
+                Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+    }
+
+    private static String reasonOf(InvalidJwtException e) {
+        if (e.hasExpired()) {
+            return "expired";
+        }
+        if (e.getCause() instanceof UnresolvableKeyException) {
+            return "unknown_kid";
+        }
+        if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)) {
+            return "signature";
+        }
+        if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID) || e.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
+            return "issuer";
+        }
+        if (e.hasErrorCode(ErrorCodes.TYPE_INVALID) || e.hasErrorCode(ErrorCodes.TYPE_MISSING)) {
+            return "type";
+        }
+        if (e.hasErrorCode(ErrorCodes.NOT_YET_VALID) || e.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_FUTURE)) {
+            return "not_yet_valid";
+        }
+        return "invalid";
+    }
+}
