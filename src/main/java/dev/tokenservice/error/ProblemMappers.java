@@ -104,6 +104,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        if (causeOfType(e, JsonProcessingException.class) != null) {
+            return malformedJson(e);
+        }
         Response original = e.getResponse();
         Response.StatusType status = original.getStatusInfo();
         if (status.getStatusCode() >= 500) {

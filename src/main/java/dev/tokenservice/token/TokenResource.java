@@ -9,7 +9,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -90,8 +89,6 @@ public class TokenResource {
     }
 
     static Response noStore(TokenPair pair) {
-        CacheControl noStore = new CacheControl();
-        noStore.setNoStore(true);
-        return Response.ok(pair).cacheControl(noStore).header("Pragma", "no-cache").build();
+        return Response.ok(pair).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
     }
 }

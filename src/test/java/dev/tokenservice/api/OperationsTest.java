@@ -1,0 +1,68 @@
+package dev.tokenservice.api;
+
+import static dev.tokenservice.Api.bearer;
+import static dev.tokenservice.Api.newSession;
+import static dev.tokenservice.Problems.assertProblem;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tokenservice.Api.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class OperationsTest {
+
+    @Test
+    void healthIsUp() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body(containsString("Redis")).body(containsString("Database"));
+    }
+
+    @Test
+    void metricsCountTokens() {
+        Tokens tokens = newSession();
+        bearer("bogus.token.value").get("/api/greeting");
+        bearer(tokens.accessToken()).post("/auth/logout");
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("tokens_issued_total"))
+                .body(containsString("tokens_revoked_total"))
+                .body(containsString("tokens_rejected_total{reason="));
+    }
+
+    @Test
+    void openApiDescribesEveryEndpoint() {
+        String document = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().asString();
+        for (String path : new String[] { "/auth/register", "/auth/login", "/auth/refresh", "/auth/logout",
+                "/auth/logout-all", "/auth/password", "/auth/me", "/auth/revoke", "/.well-known/jwks.json",
+                "/admin/users/{username}/revoke", "/api/greeting", "/api/admin/ping" }) {
+            assertTrue(document.contains("\"" + path + "\""), path);
+        }
+    }
+
+    @Test
+    void jwksPublishesPublicPartsOnly() {
+        given().get("/.well-known/jwks.json").then().statusCode(200)
+                .body("keys.size()", greaterThan(0))
+                .body("keys", everyItem(not(hasKey("d"))))
+                .body("keys[0].kty", equalTo("EC"))
+                .body("keys[0].crv", equalTo("P-256"))
+                .body("keys[0].alg", equalTo("ES256"))
+                .body("keys[0].kid", notNullValue());
+    }
+
+    @Test
+    void unknownPathAndWrongMethodAreProblems() {
+        assertProblem(given().get("/no/such/path"), 404, "not-found");
+        assertProblem(given().delete("/auth/login"), 405, "method-not-allowed");
+    }
+}
