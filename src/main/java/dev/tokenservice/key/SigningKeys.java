@@ -1,44 +1,44 @@
 package dev.tokenservice.key;
 
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
 import org.jose4j.jwk.JsonWebKey.OutputControlLevel;
 import org.jose4j.jwk.PublicJsonWebKey;
 
-import dev.tokenservice.token.TokenConfig;
-import io.quarkus.logging.Log;
-import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * The key set every node signs and verifies with. Keys live in PostgreSQL; the first node to start on an
- * empty database creates one, under an advisory lock so that nodes starting together agree on it.
+ * This node's copy of the key set every node signs and verifies with. The keys live in PostgreSQL;
+ * {@link #reload()} reads them again, after a rotation anywhere, on a timer, or when a token names a
+ * {@code kid} this node has not seen yet.
  */
 @ApplicationScoped
 public class SigningKeys {
 
     static final String ALGORITHM = "ES256";
+    private static final long UNKNOWN_KID_RELOAD_INTERVAL_MS = 1000;
 
     private final SigningKeyRepository repository;
     private final Clock clock;
-    private final Optional<String> configuredPem;
+    private final AtomicLong lastUnknownKidReload = new AtomicLong();
     private volatile KeySet keySet;
 
-    public SigningKeys(SigningKeyRepository repository, Clock clock, TokenConfig config) {
+    public SigningKeys(SigningKeyRepository repository, Clock clock) {
         this.repository = repository;
         this.clock = clock;
-        this.configuredPem = config.signingKey().pem();
     }
 
     /** The key to sign with now. */
@@ -46,84 +46,79 @@ public class SigningKeys {
         return keySet.active();
     }
 
-    /** The verification key for a {@code kid}, if that key may have signed a live token. */
+    /** The verification key for a {@code kid}, if that key may still have signed a live token. */
     public Optional<PublicKey> verificationKey(String kid) {
-        return Optional.ofNullable(keySet.verification().get(kid));
-    }
-
-    /** The public JWK Set document. */
-    public Map<String, Object> jwks() {
-        return keySet.jwks();
-    }
-
-    void onStart(@Observes StartupEvent event) {
-        ensureKey();
-        reload();
-    }
-
-    @Transactional
-    void ensureKey() {
-        repository.lockForCreation();
-        if (configuredPem.isPresent()) {
-            KeyPair pair = KeyMaterial.fromPem(configuredPem.get());
-            String kid = KeyMaterial.thumbprint(pair.getPublic());
-            if (repository.findById(kid) == null) {
-                repository.persist(toEntity(kid, pair));
-                Log.infof("stored the configured signing key %s", kid);
-            }
-        } else if (repository.listLive().isEmpty()) {
-            KeyPair pair = KeyMaterial.generate();
-            String kid = KeyMaterial.thumbprint(pair.getPublic());
-            repository.persist(toEntity(kid, pair));
-            Log.infof("generated signing key %s", kid);
+        LiveKey key = keySet.live().get(kid);
+        if (key == null || key.isRetired(clock.instant())) {
+            return Optional.empty();
         }
+        return Optional.of(key.publicKey());
     }
 
+    /** The public JWK Set: every key that may have signed a live token. */
+    public Map<String, Object> jwks() {
+        Instant now = clock.instant();
+        List<Map<String, Object>> keys = keySet.live().values().stream()
+                .filter(key -> !key.isRetired(now))
+                .map(LiveKey::jwk)
+                .toList();
+        return Map.of("keys", keys);
+    }
+
+    /** Reads the key set from the database. Blocks. */
     @Transactional
-    void reload() {
-        List<SigningKey> live = repository.listLive();
-        String preferred = configuredPem.map(pem -> KeyMaterial.thumbprint(KeyMaterial.fromPem(pem).getPublic()))
-                .orElse(live.get(0).kid);
-        Map<String, PublicKey> verification = new LinkedHashMap<>();
-        ActiveKey active = null;
+    public void reload() {
+        Instant now = clock.instant();
+        SigningKey activeEntity = repository.findActive();
+        Map<String, LiveKey> live = new HashMap<>();
         try {
-            for (SigningKey key : live) {
-                verification.put(key.kid, KeyMaterial.publicKey(key.publicKey));
-                if (key.kid.equals(preferred)) {
-                    active = new ActiveKey(key.kid, KeyMaterial.privateKey(key.privateKey));
-                }
+            for (SigningKey key : repository.listLive(now)) {
+                PublicKey publicKey = KeyMaterial.publicKey(key.publicKey);
+                live.put(key.kid, new LiveKey(publicKey, key.retiredAt, jwkOf(key.kid, publicKey)));
             }
+            ActiveKey active = new ActiveKey(activeEntity.kid, KeyMaterial.privateKey(activeEntity.privateKey));
+            keySet = new KeySet(active, Map.copyOf(live));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("a stored signing key cannot be decoded", e);
         }
-        keySet = new KeySet(active, Map.copyOf(verification), jwksOf(verification));
     }
 
-    private SigningKey toEntity(String kid, KeyPair pair) {
-        SigningKey key = new SigningKey();
-        key.kid = kid;
-        key.algorithm = ALGORITHM;
-        key.privateKey = pair.getPrivate().getEncoded();
-        key.publicKey = pair.getPublic().getEncoded();
-        key.createdAt = clock.instant();
-        return key;
+    /**
+     * Reloads off the event loop after a token named an unknown {@code kid}, at most once a second, so a
+     * key another node just created is found while made-up {@code kid}s cannot flood the database.
+     * Completes with whether a reload happened.
+     */
+    public Uni<Boolean> reloadForUnknownKid() {
+        long now = System.currentTimeMillis();
+        long last = lastUnknownKidReload.get();
+        if (now - last < UNKNOWN_KID_RELOAD_INTERVAL_MS || !lastUnknownKidReload.compareAndSet(last, now)) {
+            return Uni.createFrom().item(false);
+        }
+        return Uni.createFrom().item(() -> {
+            reload();
+            return true;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private static Map<String, Object> jwksOf(Map<String, PublicKey> keys) {
-        List<Map<String, Object>> jwks = keys.entrySet().stream().map(entry -> {
-            PublicJsonWebKey jwk = KeyMaterial.jwk(entry.getValue());
-            jwk.setKeyId(entry.getKey());
-            jwk.setUse("sig");
-            jwk.setAlgorithm(ALGORITHM);
-            return jwk.toParams(OutputControlLevel.PUBLIC_ONLY);
-        }).toList();
-        return Map.of("keys", jwks);
+    private static Map<String, Object> jwkOf(String kid, PublicKey key) {
+        PublicJsonWebKey jwk = KeyMaterial.jwk(key);
+        jwk.setKeyId(kid);
+        jwk.setUse("sig");
+        jwk.setAlgorithm(ALGORITHM);
+        return jwk.toParams(OutputControlLevel.PUBLIC_ONLY);
     }
 
     /** The private key new tokens are signed with, and its {@code kid}. */
     public record ActiveKey(String kid, PrivateKey privateKey) {
     }
 
-    private record KeySet(ActiveKey active, Map<String, PublicKey> verification, Map<String, Object> jwks) {
+    private record LiveKey(PublicKey publicKey, Instant retiredAt, Map<String, Object> jwk) {
+
+        boolean isRetired(Instant now) {
+            return retiredAt != null && !now.isBefore(retiredAt);
+        }
+    }
+
+    private record KeySet(ActiveKey active, Map<String, LiveKey> live) {
     }
 }

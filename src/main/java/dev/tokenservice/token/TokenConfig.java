@@ -53,5 +53,12 @@ public interface TokenConfig {
     interface SigningKey {
         /** An operator-supplied EC P-256 private key (PKCS#8 PEM) to sign with instead of a generated one. */
         Optional<String> pem();
+
+        /** When set, every node checks twice a minute and one of them rotates once the active key is this old. */
+        Optional<Duration> rotationInterval();
+
+        /** How often each node re-reads the key set, as a backstop to rotation announcements. */
+        @WithDefault("10S")
+        Duration reloadInterval();
     }
 }
