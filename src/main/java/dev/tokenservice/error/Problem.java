@@ -2,7 +2,10 @@ package dev.tokenservice.error;
 
 import jakarta.ws.rs.core.Response;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** An RFC 9457 problem document: the body of every error this service returns. */
+@RegisterForReflection
 public record Problem(String type, String title, int status, String detail) {
 
     public static final String MEDIA_TYPE = "application/problem+json";

@@ -2,7 +2,10 @@ package dev.tokenservice.token;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** An access token and its refresh token, with lifetimes in seconds. */
+@RegisterForReflection
 public record TokenPair(
         @JsonProperty("access_token") String accessToken,
         @JsonProperty("token_type") String tokenType,

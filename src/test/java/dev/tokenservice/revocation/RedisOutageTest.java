@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.tokenservice.Api.Tokens;
+import dev.tokenservice.cluster.ScratchRedis;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -26,7 +27,7 @@ import io.quarkus.test.junit.TestProfile;
 class RedisOutageTest {
 
     static final int PORT = 16391;
-    static final RedisProcess REDIS = new RedisProcess(PORT);
+    static final ScratchRedis REDIS = new ScratchRedis(PORT, false);
 
     public static class OwnRedis implements QuarkusTestProfile {
         @Override

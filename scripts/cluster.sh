@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# A local cluster: N token-service nodes (separate JVMs of the packaged jar) behind HAProxy.
+#
+#   scripts/cluster.sh up          start NODES nodes and the balancer (builds the jar if needed)
+#   scripts/cluster.sh down        stop them
+#   scripts/cluster.sh status      show what runs
+#   scripts/cluster.sh kill N      kill -9 node N (fault injection)
+#   scripts/cluster.sh start N     start node N again
+#
+# Environment: NODES (2), LB_PORT (8080), BASE_PORT (8081: node i listens on BASE_PORT+i-1),
+# CLUSTER_DIR (target/cluster: pids, logs, haproxy.cfg), JAVA_OPTS, and any service setting such as
+# QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_REDIS_HOSTS or AUTH_ADMIN_USERNAME, passed to every node.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+NODES=${NODES:-2}
+LB_PORT=${LB_PORT:-8080}
+BASE_PORT=${BASE_PORT:-8081}
+CLUSTER_DIR=$(mkdir -p "${CLUSTER_DIR:-target/cluster}" && cd "${CLUSTER_DIR:-target/cluster}" && pwd)
+JAR=target/quarkus-app/quarkus-run.jar
+
+log() { printf '[cluster] %s\n' "$*" >&2; }
+
+node_port() { echo $((BASE_PORT + $1 - 1)); }
+
+ensure_haproxy() {
+    if ! command -v haproxy >/dev/null; then
+        log "installing haproxy"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+    fi
+}
+
+ensure_jar() {
+    if [ ! -f "$JAR" ]; then
+        log "building $JAR"
+        ./mvnw -B -q package -DskipTests
+    fi
+}
+
+start_node() {
+    local i=$1 port
+    port=$(node_port "$i")
+    # shellcheck disable=SC2086
+    nohup java ${JAVA_OPTS:-} -Dquarkus.http.port="$port" -jar "$JAR" >"$CLUSTER_DIR/node$i.log" 2>&1 &
+    echo $! >"$CLUSTER_DIR/node$i.pid"
+    log "node $i: pid $!, port $port"
+}
+
+http_error() {
+    local status=$1 reason=$2
+    echo "    http-error status $status content-type application/problem+json hdr Retry-After 1 string '{\"type\":\"urn:token-service:problem:unavailable\",\"title\":\"$reason\",\"status\":$status,\"detail\":\"no node could answer; retry\"}'"
+}
+
+backend() {
+    local name=$1 check=$2
+    printf '%s\n' "backend $name" "    balance roundrobin" "    option httpchk GET $check" \
+        "    http-check expect status 200" "    default-server inter 500ms fall 2 rise 2"
+    for i in $(seq 1 "$NODES"); do
+        echo "    server node$i 127.0.0.1:$(node_port "$i") check"
+    done
+}
+
+write_haproxy_config() {
+    {
+        cat <<CFG
+global
+    maxconn 4096
+    log stdout format raw local0 warning
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 30s
+    timeout server 30s
+    retries 2
+    option redispatch
+    option forwardfor
+CFG
+        # HAProxy's own errors are problem documents, like the nodes' answers
+        http_error 502 "Bad Gateway"
+        http_error 503 "Service Unavailable"
+        http_error 504 "Gateway Timeout"
+        cat <<CFG
+frontend tokens
+    bind 127.0.0.1:$LB_PORT
+    # When no node is ready (Redis or PostgreSQL down everywhere), live nodes still give the precise
+    # answer: 503 for what needs the missing store, 200 for what does not.
+    use_backend degraded if { nbsrv(ready) eq 0 }
+    default_backend ready
+CFG
+        backend ready /q/health/ready
+        backend degraded /q/health/live
+    } >"$CLUSTER_DIR/haproxy.cfg"
+}
+
+await_ready() {
+    local url=$1 seconds=$2
+    for _ in $(seq 1 $((seconds * 5))); do
+        if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" || true)" = 200 ]; then
+            return 0
+        fi
+        sleep 0.2
+    done
+    log "$url did not become ready within ${seconds}s"
+    return 1
+}
+
+stop_pidfile() {
+    local file=$1 signal=${2:-TERM}
+    if [ -f "$file" ]; then
+        local pid
+        pid=$(cat "$file")
+        kill "-$signal" "$pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        rm -f "$file"
+    fi
+}
+
+up() {
+    ensure_haproxy
+    ensure_jar
+    for i in $(seq 1 "$NODES"); do
+        start_node "$i"
+    done
+    write_haproxy_config
+    haproxy -c -q -f "$CLUSTER_DIR/haproxy.cfg"
+    haproxy -D -f "$CLUSTER_DIR/haproxy.cfg" -p "$CLUSTER_DIR/haproxy.pid"
+    log "balancer: http://127.0.0.1:$LB_PORT"
+    for i in $(seq 1 "$NODES"); do
+        await_ready "http://127.0.0.1:$(node_port "$i")/q/health/ready" 60
+    done
+    await_ready "http://127.0.0.1:$LB_PORT/q/health/ready" 10
+    log "cluster is up"
+}
+
+down() {
+    stop_pidfile "$CLUSTER_DIR/haproxy.pid"
+    for pidfile in "$CLUSTER_DIR"/node*.pid; do
+        [ -e "$pidfile" ] && stop_pidfile "$pidfile"
+    done
+    log "cluster is down"
+}
+
+status() {
+    for pidfile in "$CLUSTER_DIR"/*.pid; do
+        [ -e "$pidfile" ] || continue
+        if kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+            echo "$(basename "$pidfile" .pid): running (pid $(cat "$pidfile"))"
+        else
+            echo "$(basename "$pidfile" .pid): dead"
+        fi
+    done
+}
+
+case "${1:-}" in
+    up) up ;;
+    down) down ;;
+    status) status ;;
+    kill) stop_pidfile "$CLUSTER_DIR/node${2:?node number}.pid" KILL ;;
+    start)
+        start_node "${2:?node number}"
+        await_ready "http://127.0.0.1:$(node_port "$2")/q/health/ready" 60
+        ;;
+    *) echo "usage: $0 up|down|status|kill N|start N" >&2; exit 2 ;;
+esac

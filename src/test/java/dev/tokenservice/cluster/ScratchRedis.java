@@ -1,0 +1,63 @@
+package dev.tokenservice.cluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A throw-away redis-server on its own port, so a test can stop it without touching the shared one.
+ * With {@code appendOnly} every write is fsynced to an append-only file that survives a restart.
+ */
+public final class ScratchRedis {
+
+    private final int port;
+    private final boolean appendOnly;
+    private final Path dir;
+    private Process process;
+
+    public ScratchRedis(int port, boolean appendOnly) {
+        this.port = port;
+        this.appendOnly = appendOnly;
+        try {
+            this.dir = Files.createTempDirectory("redis-" + port);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public void start() {
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString()));
+        command.addAll(appendOnly ? List.of("--appendonly", "yes", "--appendfsync", "always")
+                : List.of("--appendonly", "no"));
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("redis-server must be installed", e);
+        }
+        Ports.await(port, true);
+    }
+
+    /** Kills the server at once, as a crash would. */
+    public void stop() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+        Ports.await(port, false);
+    }
+}
