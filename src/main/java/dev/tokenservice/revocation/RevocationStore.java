@@ -14,10 +14,10 @@ import io.smallrye.mutiny.Uni;
 public interface RevocationStore {
 
     /** Whether a token with these claims is revoked: by its id, its session, or its user's cut-off. */
-    Uni<Boolean> isRevoked(String jti, String sessionId, String userId, Instant issuedAt);
+    Uni<Boolean> isRevoked(UUID jti, UUID sessionId, UUID userId, Instant issuedAt);
 
     /** Revokes one access token until it expires. */
-    void revokeToken(String jti, Instant expiresAt);
+    void revokeToken(UUID jti, Instant expiresAt);
 
     /** Revokes every access token issued in these sessions. */
     void revokeSessions(Collection<UUID> sessionIds);

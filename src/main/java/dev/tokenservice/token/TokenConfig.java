@@ -29,10 +29,22 @@ public interface TokenConfig {
 
     Login login();
 
+    Revocation revocation();
+
+    interface Revocation {
+        /** How long the revocation mirror may go without hearing from Redis before tokens get 503. */
+        @WithDefault("2S")
+        Duration maxStaleness();
+    }
+
     interface AccessToken {
         /** How long an access token is valid after issue. */
         @WithDefault("15M")
         Duration lifetime();
+
+        /** How many verified tokens each node keeps, so a token's signature is checked once, not per request. */
+        @WithDefault("100000")
+        long cacheSize();
     }
 
     interface RefreshToken {

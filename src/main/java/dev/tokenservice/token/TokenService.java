@@ -88,7 +88,7 @@ public class TokenService {
     public void logout(JsonWebToken token) {
         UUID sessionId = UUID.fromString(token.getClaim("sid"));
         sessions.revoke(sessionId);
-        revocations.revokeToken(token.getTokenID(), Instant.ofEpochSecond(token.getExpirationTime()));
+        revocations.revokeToken(UUID.fromString(token.getTokenID()), Instant.ofEpochSecond(token.getExpirationTime()));
         metrics.revoked("token", 1);
         revokeSessions(List.of(sessionId));
     }

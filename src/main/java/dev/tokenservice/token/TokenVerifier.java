@@ -3,7 +3,9 @@ package dev.tokenservice.token;
 import java.security.Key;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,7 +18,12 @@ import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.lang.UnresolvableKeyException;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 
 import dev.tokenservice.key.SigningKeys;
 
@@ -36,6 +43,8 @@ public class TokenVerifier {
     private final String issuer;
     private final int skewSeconds;
     private final int maxAgeSeconds;
+    /** Verified tokens by their exact text: a different encoding of the same token misses and is verified anew. */
+    private final Cache<String, VerifiedToken> verified;
 
     public TokenVerifier(SigningKeys keys, Clock clock, TokenConfig config) {
         this.keys = keys;
@@ -43,9 +52,30 @@ public class TokenVerifier {
         this.issuer = config.issuer();
         this.skewSeconds = Math.toIntExact(config.clockSkew().toSeconds());
         this.maxAgeSeconds = Math.toIntExact(config.accessToken().lifetime().plus(config.clockSkew()).toSeconds());
+        this.verified = Caffeine.newBuilder()
+                .maximumSize(config.accessToken().cacheSize())
+                .expireAfter(Expiry.creating((String raw, VerifiedToken token) -> Duration.between(clock.instant(),
+                        token.expiresAt().plusSeconds(skewSeconds))))
+                .build();
     }
 
     public VerifiedToken verify(String token) {
+        VerifiedToken cached = verified.getIfPresent(token);
+        if (cached != null && isStillValid(cached)) {
+            return cached;
+        }
+        VerifiedToken fresh = verifyFully(token);
+        verified.put(token, fresh);
+        return fresh;
+    }
+
+    /** A cached token still expires, and its key may have been retired since it was cached. */
+    private boolean isStillValid(VerifiedToken token) {
+        return !clock.instant().isAfter(token.expiresAt().plusSeconds(skewSeconds))
+                && keys.verificationKey(token.kid()).isPresent();
+    }
+
+    private VerifiedToken verifyFully(String token) {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new InvalidTokenException("too_large", "the token is too large");
         }
@@ -53,10 +83,11 @@ public class TokenVerifier {
             throw new InvalidTokenException("malformed", "the token is not a signed JWT");
         }
         try {
-            return toVerified(token, consumer().processToClaims(token));
+            JwtContext context = consumer().process(token);
+            return toVerified(token, context.getJoseObjects().get(0).getKeyIdHeaderValue(), context.getJwtClaims());
         } catch (InvalidJwtException e) {
             throw new InvalidTokenException(reasonOf(e), "the token is not valid");
-        } catch (MalformedClaimException | ClassCastException e) {
+        } catch (MalformedClaimException | ClassCastException | IllegalArgumentException e) {
             throw new InvalidTokenException("malformed_claim", "the token is not valid");
         }
     }
@@ -85,15 +116,16 @@ public class TokenVerifier {
         return keys.verificationKey(kid).orElseThrow(() -> new UnresolvableKeyException("unknown kid"));
     }
 
-    private static VerifiedToken toVerified(String raw, JwtClaims claims) throws MalformedClaimException {
+    private static VerifiedToken toVerified(String raw, String kid, JwtClaims claims) throws MalformedClaimException {
         String sessionId = claims.getStringClaimValue("sid");
         String username = claims.getStringClaimValue("preferred_username");
         List<String> roles = claims.getStringListClaimValue("groups");
         if (sessionId == null || username == null || roles == null) {
             throw new InvalidTokenException("missing_claim", "the token is not valid");
         }
-        return new VerifiedToken(raw, claims, claims.getJwtId(), sessionId, claims.getSubject(), username,
-                List.copyOf(roles), Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
+        return new VerifiedToken(raw, kid, claims, UUID.fromString(claims.getJwtId()), UUID.fromString(sessionId),
+                UUID.fromString(claims.getSubject()), username, List.copyOf(roles),
+                Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
                 Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
     }
 

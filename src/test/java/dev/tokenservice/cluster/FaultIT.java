@@ -45,12 +45,14 @@ class FaultIT {
         String valid = balancer.newSession().path("access_token");
         String revoked = balancer.newSession().path("access_token");
         a.bearer(revoked).post("/auth/logout").then().statusCode(204);
+        awaitStatus(() -> b.greeting(revoked).statusCode(), 401, ClusterIT.PROPAGATION);
 
         try (Load load = new Load(env.cluster.balancer(), valid, revoked, 4)) {
             sleep(Duration.ofMillis(500));
             env.redis.stop();
-            awaitStatus(() -> a.greeting(valid).statusCode(), 503, Duration.ofSeconds(3));
-            awaitStatus(() -> b.greeting(valid).statusCode(), 503, Duration.ofSeconds(3));
+            // each node answers from its mirror until auth.revocation.max-staleness (2 s) has passed
+            awaitStatus(() -> a.greeting(valid).statusCode(), 503, Duration.ofSeconds(5));
+            awaitStatus(() -> b.greeting(valid).statusCode(), 503, Duration.ofSeconds(5));
             problem(a.greeting(valid), 503);
             awaitStatus(() -> a.plain().get("/q/health/ready").statusCode(), 503, Duration.ofSeconds(3));
             awaitStatus(() -> b.plain().get("/q/health/ready").statusCode(), 503, Duration.ofSeconds(3));
@@ -78,6 +80,7 @@ class FaultIT {
         String valid = session.path("access_token");
         String revoked = balancer.newSession().path("access_token");
         b.bearer(revoked).post("/auth/logout").then().statusCode(204);
+        awaitStatus(() -> a.greeting(revoked).statusCode(), 401, ClusterIT.PROPAGATION);
 
         try (Load load = new Load(env.cluster.balancer(), valid, revoked, 4)) {
             env.postgres.stop();
@@ -109,6 +112,7 @@ class FaultIT {
         String valid = balancer.newSession().path("access_token");
         String revoked = balancer.newSession().path("access_token");
         a.bearer(revoked).post("/auth/logout").then().statusCode(204);
+        awaitStatus(() -> b.greeting(revoked).statusCode(), 401, ClusterIT.PROPAGATION);
 
         try (Load load = new Load(env.cluster.balancer(), valid, revoked, 4)) {
             sleep(Duration.ofMillis(500));

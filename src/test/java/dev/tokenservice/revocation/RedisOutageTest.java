@@ -54,6 +54,8 @@ class RedisOutageTest {
 
         REDIS.stop();
         try {
+            // the mirror answers from memory until it has been cut off for auth.revocation.max-staleness
+            awaitStatus(tokens.accessToken(), 503, Duration.ofSeconds(5));
             assertProblem(greeting(tokens.accessToken()), 503, "unavailable").header("Retry-After", equalTo("1"));
             assertProblem(bearer(tokens.accessToken()).get("/auth/me"), 503, "unavailable");
             assertProblem(bearer(tokens.accessToken()).post("/auth/logout"), 503, "unavailable");

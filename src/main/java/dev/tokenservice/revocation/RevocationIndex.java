@@ -1,0 +1,52 @@
+package dev.tokenservice.revocation;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Live revocations in memory: revoked token ids and sessions (each until the moment it can no longer matter)
+ * and per-user cut-offs. Lookups are plain hash-map reads; nothing here talks to the network.
+ */
+public final class RevocationIndex {
+
+    private final Map<UUID, Long> tokens = new ConcurrentHashMap<>();
+    private final Map<UUID, Long> sessions = new ConcurrentHashMap<>();
+    private final Map<UUID, Cutoff> users = new ConcurrentHashMap<>();
+
+    /** A user's tokens issued before {@code before} are revoked; the entry matters until {@code until}. */
+    private record Cutoff(long before, long until) {
+    }
+
+    public void revokeToken(UUID jti, long untilEpochSecond) {
+        tokens.merge(jti, untilEpochSecond, Math::max);
+    }
+
+    public void revokeSession(UUID sid, long untilEpochSecond) {
+        sessions.merge(sid, untilEpochSecond, Math::max);
+    }
+
+    public void revokeUser(UUID user, long beforeEpochSecond, long untilEpochSecond) {
+        users.merge(user, new Cutoff(beforeEpochSecond, untilEpochSecond),
+                (a, b) -> new Cutoff(Math.max(a.before(), b.before()), Math.max(a.until(), b.until())));
+    }
+
+    public boolean isRevoked(UUID jti, UUID sid, UUID user, long issuedAtEpochSecond) {
+        if (tokens.containsKey(jti) || sessions.containsKey(sid)) {
+            return true;
+        }
+        Cutoff cutoff = users.get(user);
+        return cutoff != null && issuedAtEpochSecond < cutoff.before();
+    }
+
+    /** Drops entries whose tokens have all expired. */
+    public void evictExpired(long nowEpochSecond) {
+        tokens.values().removeIf(until -> until < nowEpochSecond);
+        sessions.values().removeIf(until -> until < nowEpochSecond);
+        users.values().removeIf(cutoff -> cutoff.until() < nowEpochSecond);
+    }
+
+    public int size() {
+        return tokens.size() + sessions.size() + users.size();
+    }
+}
