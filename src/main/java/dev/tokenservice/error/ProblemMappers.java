@@ -20,9 +20,13 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.tokenservice.account.AccountNotFoundException;
 import dev.tokenservice.account.InvalidCredentialsException;
 import dev.tokenservice.account.InvalidUsernameException;
+import dev.tokenservice.account.TooManyLoginAttemptsException;
 import dev.tokenservice.account.UsernameTakenException;
 import dev.tokenservice.revocation.RevocationUnavailableException;
+import dev.tokenservice.token.InvalidRequestException;
 import dev.tokenservice.token.InvalidTokenException;
+import dev.tokenservice.web.CsrfException;
+import dev.tokenservice.web.TokenCookies;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -56,6 +60,22 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequestException e) {
+        return Problem.of(Status.BAD_REQUEST, "invalid-input", e.getMessage()).toResponse().build();
+    }
+
+    @ServerExceptionMapper
+    public Response csrf(CsrfException e) {
+        return Problem.of(Status.FORBIDDEN, "csrf", e.getMessage()).toResponse().build();
+    }
+
+    @ServerExceptionMapper
+    public Response tooManyLoginAttempts(TooManyLoginAttemptsException e) {
+        return Problem.of(Status.TOO_MANY_REQUESTS, "too-many-attempts", e.getMessage()).toResponse()
+                .header("Retry-After", Long.toString(e.retryAfterSeconds())).build();
+    }
+
+    @ServerExceptionMapper
     public Response accountNotFound(AccountNotFoundException e) {
         return Problem.of(Status.NOT_FOUND, "account-not-found", e.getMessage()).toResponse().build();
     }
@@ -65,6 +85,10 @@ public class ProblemMappers {
         RevocationUnavailableException outage = causeOfType(e, RevocationUnavailableException.class);
         if (outage != null) {
             return revocationUnavailable(outage);
+        }
+        CsrfException csrf = causeOfType(e, CsrfException.class);
+        if (csrf != null) {
+            return csrf(csrf);
         }
         InvalidTokenException invalid = causeOfType(e, InvalidTokenException.class);
         String detail = invalid != null ? invalid.getMessage() : "the access token is not valid";
@@ -133,7 +157,8 @@ public class ProblemMappers {
     }
 
     private static Response unauthorized(String slug, String detail, HttpHeaders headers) {
-        boolean tokenPresented = headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
+        boolean tokenPresented = headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null
+                || headers.getCookies().containsKey(TokenCookies.ACCESS);
         return Problem.of(Status.UNAUTHORIZED, slug, detail).toResponse()
                 .header(HttpHeaders.WWW_AUTHENTICATE, tokenPresented ? BEARER_INVALID_TOKEN : BEARER).build();
     }

@@ -1,6 +1,7 @@
 package dev.tokenservice.token;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -26,6 +27,8 @@ public interface TokenConfig {
 
     SigningKey signingKey();
 
+    Login login();
+
     interface AccessToken {
         /** How long an access token is valid after issue. */
         @WithDefault("15M")
@@ -48,6 +51,23 @@ public interface TokenConfig {
 
         /** Password of the bootstrap admin. */
         Optional<String> password();
+    }
+
+    interface Login {
+        /** Failed logins for one username within {@link #window()} before further attempts get 429. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** Failed logins from one client address within {@link #window()} before further attempts get 429. */
+        @WithDefault("100")
+        int maxFailuresPerAddress();
+
+        /** How long failures are counted. */
+        @WithDefault("15M")
+        Duration window();
+
+        /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For / Forwarded headers are believed. */
+        Optional<List<String>> trustedProxies();
     }
 
     interface SigningKey {

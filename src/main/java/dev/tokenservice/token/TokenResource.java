@@ -1,69 +1,128 @@
 package dev.tokenservice.token;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.tokenservice.account.LoginRequest;
+import dev.tokenservice.web.ClientAddress;
+import dev.tokenservice.web.Csrf;
+import dev.tokenservice.web.TokenCookies;
 import io.quarkus.security.Authenticated;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
 
 @Path("/auth")
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
 
+    private static final String COOKIE_MODE = "cookie";
+
     private final TokenService tokens;
     private final JsonWebToken token;
+    private final ClientAddress clientAddress;
+    private final ObjectMapper json;
+    private final Validator validator;
 
-    public TokenResource(TokenService tokens, JsonWebToken token) {
+    public TokenResource(TokenService tokens, JsonWebToken token, ClientAddress clientAddress, ObjectMapper json,
+            Validator validator) {
         this.tokens = tokens;
         this.token = token;
+        this.clientAddress = clientAddress;
+        this.json = json;
+        this.validator = validator;
     }
 
     @POST
     @Path("/login")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Exchange a username and password for a token pair")
-    @APIResponse(responseCode = "200", description = "Token pair")
+    @Operation(summary = "Exchange a username and password for a token pair",
+            description = "With mode=cookie the tokens are set as HttpOnly cookies with a readable CSRF cookie, "
+                    + "and the body holds no token.")
+    @APIResponse(responseCode = "200", description = "Token pair (or, with mode=cookie, lifetimes and cookies)")
     @APIResponse(responseCode = "400", description = "Invalid input")
     @APIResponse(responseCode = "401", description = "Bad credentials (same answer for unknown users)")
-    public Response login(@Valid @NotNull LoginRequest request) {
-        return noStore(tokens.login(request));
+    @APIResponse(responseCode = "429", description = "Too many failed logins for this username or address; see Retry-After")
+    public Response login(@Valid @NotNull LoginRequest request,
+            @Parameter(description = "'cookie' for browser mode") @QueryParam("mode") String mode,
+            @Context HttpServerRequest http) {
+        boolean cookies = isCookieMode(mode);
+        return respond(tokens.login(request, clientAddress.of(http)), cookies);
     }
 
     @POST
     @Path("/refresh")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Spend a refresh token for a new token pair (rotation)")
+    @Operation(summary = "Spend a refresh token for a new token pair (rotation)",
+            description = "With mode=cookie the refresh token is read from its cookie (a body is optional) and "
+                    + "the X-CSRF-Token header must match the CSRF cookie.")
     @APIResponse(responseCode = "200", description = "New token pair; the presented refresh token is spent")
     @APIResponse(responseCode = "400", description = "Invalid input")
     @APIResponse(responseCode = "401", description = "Expired, revoked, spent or not a refresh token")
+    @APIResponse(responseCode = "403", description = "Cookie mode without the matching X-CSRF-Token")
     @APIResponse(responseCode = "503", description = "The session store is unavailable; retry")
-    public Response refresh(@Valid @NotNull RefreshRequest request) {
-        return noStore(tokens.refresh(request.refreshToken()));
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RefreshRequest.class)))
+    public Response refresh(String body,
+            @Parameter(description = "'cookie' for browser mode") @QueryParam("mode") String mode,
+            @Context HttpServerRequest http) throws JsonProcessingException {
+        String presented = refreshTokenIn(body, http);
+        if (isCookieMode(mode)) {
+            Csrf.check(http);
+            Cookie cookie = http.getCookie(TokenCookies.REFRESH);
+            if (presented == null && cookie != null && !cookie.getValue().isEmpty()) {
+                presented = cookie.getValue();
+            }
+            if (presented == null) {
+                throw new InvalidTokenException("refresh_missing", "no refresh token was presented");
+            }
+            return respond(tokens.refresh(presented), true);
+        }
+        if (presented == null) {
+            throw new InvalidRequestException("refresh_token is required");
+        }
+        return respond(tokens.refresh(presented), false);
     }
 
     @POST
     @Path("/logout")
     @Authenticated
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "Revoke this access token and its session")
+    @Operation(summary = "Revoke this access token and its session; clears browser-mode cookies")
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "401", description = "No valid access token")
-    public void logout() {
+    @APIResponse(responseCode = "403", description = "Cookie mode without the matching X-CSRF-Token")
+    public Response logout() {
         tokens.logout(token);
+        Response.ResponseBuilder response = Response.noContent();
+        TokenCookies.clear().forEach(cookie -> response.header("Set-Cookie", cookie));
+        return response.build();
     }
 
     @POST
@@ -88,7 +147,37 @@ public class TokenResource {
         return Response.ok(Map.of()).build();
     }
 
-    static Response noStore(TokenPair pair) {
-        return Response.ok(pair).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+    /** The body is optional in browser mode, so it is read here rather than bound to a required JSON entity. */
+    private String refreshTokenIn(String body, HttpServerRequest http) throws JsonProcessingException {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        String contentType = http.getHeader("Content-Type");
+        if (contentType == null || !contentType.toLowerCase().startsWith(MediaType.APPLICATION_JSON)) {
+            throw new NotSupportedException();
+        }
+        RefreshRequest request = json.readValue(body, RefreshRequest.class);
+        Set<ConstraintViolation<RefreshRequest>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return request.refreshToken();
+    }
+
+    private static boolean isCookieMode(String mode) {
+        if (mode != null && !COOKIE_MODE.equals(mode)) {
+            throw new InvalidRequestException("mode must be 'cookie' or absent");
+        }
+        return mode != null;
+    }
+
+    private static Response respond(TokenPair pair, boolean cookies) {
+        Response.ResponseBuilder response = Response.ok(cookies ? CookieSession.of(pair) : pair)
+                .header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache");
+        if (cookies) {
+            TokenCookies.issue(pair).forEach(cookie -> response.header("Set-Cookie", cookie));
+        }
+        return response.build();
     }
 }

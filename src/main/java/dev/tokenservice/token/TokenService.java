@@ -11,6 +11,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.tokenservice.account.AccountResponse;
 import dev.tokenservice.account.AccountService;
+import dev.tokenservice.account.InvalidCredentialsException;
+import dev.tokenservice.account.LoginAttemptStore;
 import dev.tokenservice.account.LoginRequest;
 import dev.tokenservice.revocation.RevocationStore;
 import dev.tokenservice.session.Rotation;
@@ -25,6 +27,7 @@ import dev.tokenservice.session.SessionService;
 public class TokenService {
 
     private final AccountService accounts;
+    private final LoginAttemptStore attempts;
     private final SessionService sessions;
     private final TokenIssuer issuer;
     private final TokenVerifier verifier;
@@ -32,9 +35,10 @@ public class TokenService {
     private final TokenMetrics metrics;
     private final Clock clock;
 
-    public TokenService(AccountService accounts, SessionService sessions, TokenIssuer issuer, TokenVerifier verifier,
-            RevocationStore revocations, TokenMetrics metrics, Clock clock) {
+    public TokenService(AccountService accounts, LoginAttemptStore attempts, SessionService sessions,
+            TokenIssuer issuer, TokenVerifier verifier, RevocationStore revocations, TokenMetrics metrics, Clock clock) {
         this.accounts = accounts;
+        this.attempts = attempts;
         this.sessions = sessions;
         this.issuer = issuer;
         this.verifier = verifier;
@@ -43,8 +47,17 @@ public class TokenService {
         this.clock = clock;
     }
 
-    public TokenPair login(LoginRequest request) {
-        AccountResponse account = accounts.authenticate(request.username(), request.password());
+    /** Checks the password, counting failures per username and per client address across all nodes. */
+    public TokenPair login(LoginRequest request, String clientAddress) {
+        attempts.checkAllowed(request.username(), clientAddress);
+        AccountResponse account;
+        try {
+            account = accounts.authenticate(request.username(), request.password());
+        } catch (InvalidCredentialsException e) {
+            attempts.recordFailure(request.username(), clientAddress);
+            throw e;
+        }
+        attempts.recordSuccess(request.username());
         SessionGrant grant = sessions.open(account.id());
         metrics.issued("password");
         return issuer.issue(grant);
