@@ -224,6 +224,15 @@ describe('web page in cookie mode', () => {
     }
   });
 
+  test('the page is revalidated on every load', async () => {
+    for (const file of ['/', '/app.js', '/style.css']) {
+      const response = await fetch(`${BASE_URL}${file}`);
+      assert.equal(response.status, 200, `${file} is served`);
+      assert.match(response.headers.get('Cache-Control') ?? '', /max-age=0\b/, `${file} is not cached as is`);
+      await response.arrayBuffer();
+    }
+  });
+
   test('errors show the problem detail', async () => {
     const { context, page } = await openPage();
     try {
