@@ -51,12 +51,14 @@ if curl -s -o /dev/null --max-time 2 "http://localhost:${PORT}/"; then
     exit 1
 fi
 
-mkdir -p target
-log "starting the service on port ${PORT} (log: ${SERVICE_LOG})"
-java -Dquarkus.http.port="${PORT}" -jar "$JAR" >"$SERVICE_LOG" 2>&1 &
-SERVICE_PID=$!
-
+SERVICE_PID=
+TEST_PID=
 stop_service() {
+    if [ -n "$TEST_PID" ] && kill -0 "$TEST_PID" 2>/dev/null; then
+        kill "$TEST_PID" 2>/dev/null || true
+        wait "$TEST_PID" 2>/dev/null || true
+    fi
+    [ -n "$SERVICE_PID" ] || return 0
     if kill -0 "$SERVICE_PID" 2>/dev/null; then
         kill "$SERVICE_PID" 2>/dev/null || true
         for _ in $(seq 1 50); do
@@ -70,6 +72,11 @@ stop_service() {
 trap stop_service EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+mkdir -p target
+log "starting the service on port ${PORT} (log: ${SERVICE_LOG})"
+java -Dquarkus.http.port="${PORT}" -jar "$JAR" >"$SERVICE_LOG" 2>&1 &
+SERVICE_PID=$!
 
 ready=false
 deadline=$((SECONDS + 60))
@@ -92,8 +99,12 @@ if [ "$ready" != true ]; then
 fi
 log "service ready at ${E2E_BASE_URL}"
 
+# in the background and waited for, so that INT and TERM stop the run at once
 status=0
-node --test e2e/ || status=$?
+node --test e2e/ &
+TEST_PID=$!
+wait "$TEST_PID" || status=$?
+TEST_PID=
 if [ "$status" -ne 0 ]; then
     log "tests failed (status ${status}); service log: ${SERVICE_LOG}"
 fi
