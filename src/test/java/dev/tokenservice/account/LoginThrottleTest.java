@@ -1,0 +1,111 @@
+package dev.tokenservice.account;
+
+import static dev.tokenservice.Api.PASSWORD;
+import static dev.tokenservice.Api.json;
+import static dev.tokenservice.Api.randomUsername;
+import static dev.tokenservice.Api.register;
+import static dev.tokenservice.Problems.assertProblem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+
+/** Throttling with small limits; each test speaks for its own random client address through a trusted proxy. */
+@QuarkusTest
+@TestProfile(LoginThrottleTest.SmallLimits.class)
+class LoginThrottleTest {
+
+    public static class SmallLimits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("auth.login.max-failures", "3", "auth.login.max-failures-per-address", "6",
+                    "auth.login.window", "1M", "auth.login.trusted-proxies", "127.0.0.1,::1");
+        }
+    }
+
+    @Test
+    void aLockedUsernameGetsTheSame429WithTheRightPassword() {
+        String address = randomAddress();
+        String username = randomUsername();
+        register(username, PASSWORD).then().statusCode(201);
+        for (int i = 0; i < 3; i++) {
+            assertProblem(login(username, "wrong password", address), 401, "invalid-credentials");
+        }
+        Response wrong = login(username, "wrong password", address);
+        Response right = login(username, PASSWORD, randomAddress());
+        assertProblem(wrong, 429, "too-many-attempts").header("Retry-After", matchesPattern("\\d+"));
+        assertProblem(right, 429, "too-many-attempts");
+        assertArrayEquals(wrong.asByteArray(), right.asByteArray());
+    }
+
+    @Test
+    void unknownAndKnownUsernamesAreThrottledAlike() {
+        String address = randomAddress();
+        String known = randomUsername();
+        register(known, PASSWORD).then().statusCode(201);
+        String unknown = randomUsername();
+        for (int i = 0; i < 3; i++) {
+            login(known, "wrong password", address);
+            login(unknown, "wrong password", randomAddress());
+        }
+        assertArrayEquals(login(known, "x", randomAddress()).asByteArray(),
+                login(unknown, "x", randomAddress()).asByteArray());
+    }
+
+    @Test
+    void oneAddressIsThrottledAcrossUsernames() {
+        String address = randomAddress();
+        for (int i = 0; i < 6; i++) {
+            assertProblem(login(randomUsername(), "wrong password", address), 401, "invalid-credentials");
+        }
+        String username = randomUsername();
+        register(username, PASSWORD).then().statusCode(201);
+        assertProblem(login(username, PASSWORD, address), 429, "too-many-attempts");
+        login(username, PASSWORD, randomAddress()).then().statusCode(200);
+    }
+
+    @Test
+    void aForgedHopInFrontOfTheProxysOwnIsIgnored() {
+        String username = randomUsername();
+        register(username, PASSWORD).then().statusCode(201);
+        // the test client is a trusted proxy here, so a forged hop in front of a real one is not believed
+        String address = randomAddress();
+        for (int i = 0; i < 6; i++) {
+            json().header("X-Forwarded-For", randomAddress() + ", " + address)
+                    .body(Map.of("username", randomUsername(), "password", "wrong password")).post("/auth/login");
+        }
+        assertProblem(login(username, PASSWORD, address), 429, "too-many-attempts");
+    }
+
+    @Test
+    void successResetsTheUsernameCount() {
+        String username = randomUsername();
+        register(username, PASSWORD).then().statusCode(201);
+        for (int i = 0; i < 2; i++) {
+            login(username, "wrong password", randomAddress());
+        }
+        login(username, PASSWORD, randomAddress()).then().statusCode(200);
+        for (int i = 0; i < 2; i++) {
+            login(username, "wrong password", randomAddress());
+        }
+        login(username, PASSWORD, randomAddress()).then().statusCode(200);
+    }
+
+    private static Response login(String username, String password, String address) {
+        return json().header("X-Forwarded-For", address)
+                .body(Map.of("username", username, "password", password)).post("/auth/login");
+    }
+
+    private static String randomAddress() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+    }
+}
