@@ -1,7 +1,5 @@
 package dev.tokenservice.token;
 
-import java.util.Set;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.tokenservice.key.SigningKeys;
@@ -11,8 +9,6 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
-import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -44,41 +40,33 @@ public class AccessTokenIdentityProvider implements IdentityProvider<TokenAuthen
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         String raw = request.getToken().getToken();
         try {
-            return checkRevocation(verifier.verify(raw), request);
+            return checkRevocation(verifier.verify(raw));
         } catch (InvalidTokenException e) {
             if (!"unknown_kid".equals(e.reason())) {
                 return reject(e);
             }
             // the key may have been created a moment ago on another node
-            return keys.reloadForUnknownKid().flatMap(reloaded -> reloaded ? verifyAgain(raw, request) : reject(e));
+            return keys.reloadForUnknownKid().flatMap(reloaded -> reloaded ? verifyAgain(raw) : reject(e));
         }
     }
 
-    private Uni<SecurityIdentity> verifyAgain(String raw, TokenAuthenticationRequest request) {
+    private Uni<SecurityIdentity> verifyAgain(String raw) {
         try {
-            return checkRevocation(verifier.verify(raw), request);
+            return checkRevocation(verifier.verify(raw));
         } catch (InvalidTokenException e) {
             return reject(e);
         }
     }
 
-    private Uni<SecurityIdentity> checkRevocation(VerifiedToken token, TokenAuthenticationRequest request) {
+    private Uni<SecurityIdentity> checkRevocation(VerifiedToken token) {
         return revocations.isRevoked(token.jti(), token.sessionId(), token.userId(), token.issuedAt())
                 .flatMap(revoked -> revoked
                         ? reject(new InvalidTokenException("revoked", "the token has been revoked"))
-                        : Uni.createFrom().item(identity(token, request)));
+                        : Uni.createFrom().item(token.identity()));
     }
 
     private Uni<SecurityIdentity> reject(InvalidTokenException e) {
         metrics.rejected(e.reason());
         return Uni.createFrom().failure(new AuthenticationFailedException(e));
-    }
-
-    private static SecurityIdentity identity(VerifiedToken token, TokenAuthenticationRequest request) {
-        return QuarkusSecurityIdentity.builder()
-                .setPrincipal(new DefaultJWTCallerPrincipal(token.raw(), "JWT", token.claims()))
-                .addRoles(Set.copyOf(token.roles()))
-                .addCredential(request.getToken())
-                .build();
     }
 }

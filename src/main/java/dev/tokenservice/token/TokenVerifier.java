@@ -4,8 +4,10 @@ import java.security.Key;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,6 +36,10 @@ import dev.tokenservice.key.SigningKeys;
  */
 @ApplicationScoped
 public class TokenVerifier {
+
+    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64URL_DECODER = Base64.getUrlDecoder();
 
     /** Larger tokens are refused before any parsing. */
     public static final int MAX_TOKEN_LENGTH = 8192;
@@ -79,8 +85,8 @@ public class TokenVerifier {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new InvalidTokenException("too_large", "the token is too large");
         }
-        if (token.chars().filter(c -> c == '.').count() != 2) {
-            throw new InvalidTokenException("malformed", "the token is not a signed JWT");
+        if (!isCanonicalJws(token)) {
+            throw new InvalidTokenException("malformed", "the token is not a signed JWT in canonical encoding");
         }
         try {
             JwtContext context = consumer().process(token);
@@ -90,6 +96,24 @@ public class TokenVerifier {
         } catch (MalformedClaimException | ClassCastException | IllegalArgumentException e) {
             throw new InvalidTokenException("malformed_claim", "the token is not valid");
         }
+    }
+
+    /**
+     * Three segments of unpadded base64url whose bits re-encode to the same text. jose4j would accept padding,
+     * the standard alphabet and spare trailing bits; refusing them keeps exactly one accepted text per token.
+     */
+    static boolean isCanonicalJws(String token) {
+        String[] segments = token.split("\\.", -1);
+        if (segments.length != 3) {
+            return false;
+        }
+        for (String segment : segments) {
+            if (segment.isEmpty() || !BASE64URL.matcher(segment).matches()
+                    || !B64URL.encodeToString(B64URL_DECODER.decode(segment)).equals(segment)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private JwtConsumer consumer() {
@@ -120,11 +144,11 @@ public class TokenVerifier {
         String sessionId = claims.getStringClaimValue("sid");
         String username = claims.getStringClaimValue("preferred_username");
         List<String> roles = claims.getStringListClaimValue("groups");
-        if (sessionId == null || username == null || roles == null) {
+        if (sessionId == null || username == null || !claims.hasClaim("groups")) {
             throw new InvalidTokenException("missing_claim", "the token is not valid");
         }
-        return new VerifiedToken(raw, kid, claims, UUID.fromString(claims.getJwtId()), UUID.fromString(sessionId),
-                UUID.fromString(claims.getSubject()), username, List.copyOf(roles),
+        return VerifiedToken.of(raw, kid, claims, UUID.fromString(claims.getJwtId()), UUID.fromString(sessionId),
+                UUID.fromString(claims.getSubject()), roles,
                 Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
                 Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
     }
