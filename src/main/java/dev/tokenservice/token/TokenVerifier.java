@@ -108,12 +108,19 @@ public class TokenVerifier {
             return false;
         }
         for (String segment : segments) {
-            if (segment.isEmpty() || !BASE64URL.matcher(segment).matches()
-                    || !B64URL.encodeToString(B64URL_DECODER.decode(segment)).equals(segment)) {
+            if (segment.isEmpty() || !BASE64URL.matcher(segment).matches() || !reencodesTo(segment)) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean reencodesTo(String segment) {
+        try {
+            return B64URL.encodeToString(B64URL_DECODER.decode(segment)).equals(segment);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private JwtConsumer consumer() {

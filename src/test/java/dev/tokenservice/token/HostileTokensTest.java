@@ -130,5 +130,7 @@ class HostileTokensTest {
         assertInvalidToken(greeting("not-a-token"));
         assertInvalidToken(greeting("a.b.c.d"));
         assertInvalidToken(greeting("%%%.###.$$$"));
+        assertInvalidToken(greeting("a.b.c"));
+        assertInvalidToken(greeting("ab.cd.e"));
     }
 }

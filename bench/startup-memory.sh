@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Startup time to ready and resident memory, idle and under load, of one node.
+#   bench/startup-memory.sh   (JAVA=... to pick the JDK)
+source "$(dirname "$0")/common.sh"
+ensure_tools
+start_service
+startup=$STARTUP_MS
+sleep 5
+idle=$(rss_mb "$SERVICE_PID")
+user=$(new_user)
+token=$(login_field "$user" access_token)
+wrk -t1 -c32 -d15s -H "Authorization: Bearer $token" "$BASE/api/greeting" >/dev/null &
+sleep 12
+loaded=$(rss_mb "$SERVICE_PID")
+wait
+echo "java: $($JAVA -version 2>&1 | head -1)"
+echo "started to ready: $startup ms (process launch to the first 200 from /q/health/ready)"
+echo "RSS idle: $idle MiB; RSS under load (32 connections on /api/greeting): $loaded MiB"
