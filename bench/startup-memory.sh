@@ -10,9 +10,10 @@ idle=$(rss_mb "$SERVICE_PID")
 user=$(new_user)
 token=$(login_field "$user" access_token)
 wrk -t1 -c32 -d15s -H "Authorization: Bearer $token" "$BASE/api/greeting" >/dev/null &
+load=$!
 sleep 12
 loaded=$(rss_mb "$SERVICE_PID")
-wait
+wait "$load"
 echo "java: $($JAVA -version 2>&1 | head -1)"
 echo "started to ready: $startup ms (process launch to the first 200 from /q/health/ready)"
 echo "RSS idle: $idle MiB; RSS under load (32 connections on /api/greeting): $loaded MiB"

@@ -147,6 +147,9 @@ public class RevocationMirror {
             return;
         }
         RevocationEvent.of(kind, subject, until, before).applyTo(index);
+        if (!caughtUp) {
+            return; // replayed history is not propagation
+        }
         long enteredMillis = Long.parseLong(id.substring(0, id.indexOf('-')));
         lag.record(Math.max(0, clock.millis() - enteredMillis));
     }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,6 +54,18 @@ public class SessionService {
     @Transactional
     public Rotation rotate(String presented) {
         String hash = RefreshTokens.hash(presented);
+        Instant start = clock.instant();
+        String next = RefreshTokens.generate();
+        Optional<SessionGrant> rotated = refreshTokens.rotate(hash, next, RefreshTokens.hash(next),
+                RefreshTokens.seal(presented, next), start);
+        if (rotated.isPresent()) {
+            return Rotation.granted(Outcome.ROTATED, rotated.get());
+        }
+        return rotateSlowly(presented, hash);
+    }
+
+    /** Why the one-statement rotation did not apply: unknown, over, spent (retry or reuse), or a lost race. */
+    private Rotation rotateSlowly(String presented, String hash) {
         RefreshToken token = refreshTokens.findById(hash);
         if (token == null) {
             return Rotation.invalid("refresh_unknown");
