@@ -5,6 +5,11 @@ password and for fresh unknown usernames, interleaved (the order within each pai
 prints the median, p90 and the ratio of the medians. Loopback targets only; the sample count is bounded.
 
     bench/login_timing.py --base http://127.0.0.1:8080 --samples 200
+
+Every sample is a failed login, so run it against a node whose throttling limits are raised, e.g.
+    java -Dauth.login.max-failures=1000000 -Dauth.login.max-failures-per-address=1000000 \
+         -jar target/quarkus-app/quarkus-run.jar
+otherwise the answers turn into 429s after the first few (the script then warns).
 """
 import argparse
 import http.client
