@@ -88,19 +88,24 @@ public class RevocationMirror {
 
     private void tailLoop() {
         String lastId = replayStart();
+        boolean interrupted = false;
         long nextSweep = System.nanoTime() + SWEEP_INTERVAL.toNanos();
         while (running) {
             try {
                 Response reply = redis.execute("XREAD", "COUNT", Integer.toString(BATCH), "BLOCK",
                         Long.toString(BLOCK.toMillis()), "STREAMS", STREAM, lastId);
                 lastContactNanos = System.nanoTime();
+                if (interrupted) {
+                    Log.info("revocation stream tail resumed");
+                    interrupted = false;
+                }
                 int applied = 0;
                 if (reply != null) {
                     // RESP3 answers a map of stream to entries, RESP2 a list of [stream, entries] pairs
                     Response entries = reply.isMap() ? reply.get(STREAM) : reply.get(0).get(1);
                     for (Response entry : entries) {
                         lastId = entry.get(0).toString();
-                        apply(lastId, entry.get(1));
+                        applySafely(lastId, entry.get(1));
                         applied++;
                     }
                 }
@@ -112,7 +117,10 @@ public class RevocationMirror {
                 if (!running) {
                     return;
                 }
-                Log.warnf("revocation stream tail interrupted: %s", e.toString());
+                if (!interrupted) {
+                    Log.warnf("revocation stream tail interrupted, replaying once Redis answers: %s", e.toString());
+                    interrupted = true;
+                }
                 lastId = replayStart();
                 pause();
             }
@@ -126,6 +134,15 @@ public class RevocationMirror {
     /** Stream ids are millisecond timestamps: replay everything younger than the longest token lifetime. */
     private String replayStart() {
         return Math.max(0, clock.millis() - horizon.toMillis()) + "-0";
+    }
+
+    /** An entry this version cannot read is skipped, never allowed to stall the tail. */
+    private void applySafely(String id, Response fields) {
+        try {
+            apply(id, fields);
+        } catch (RuntimeException e) {
+            Log.warnf("skipped unreadable revocation entry %s: %s", id, e.toString());
+        }
     }
 
     private void apply(String id, Response fields) {
