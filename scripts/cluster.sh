@@ -18,6 +18,8 @@ LB_PORT=${LB_PORT:-8080}
 BASE_PORT=${BASE_PORT:-8081}
 CLUSTER_DIR=$(mkdir -p "${CLUSTER_DIR:-target/cluster}" && cd "${CLUSTER_DIR:-target/cluster}" && pwd)
 JAR=target/quarkus-app/quarkus-run.jar
+# the balancer connects from loopback: believe its X-Forwarded-For for login throttling
+export AUTH_LOGIN_TRUSTED_PROXIES=${AUTH_LOGIN_TRUSTED_PROXIES:-127.0.0.1}
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
 
