@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -78,40 +79,40 @@ public class KeyService {
      * expires, or, with {@code retireNow}, stop at once. Every node is told to reload.
      */
     public String rotate(boolean retireNow) {
-        String kid = rotateInDatabase(retireNow);
-        keys.reload();
-        events.announceRotation(kid);
-        Log.infof("rotated to signing key %s%s", kid, retireNow ? ", previous keys retired now" : "");
+        String kid = rotateInDatabase(retireNow, active -> true).orElseThrow();
+        announce(kid, retireNow);
         return kid;
     }
 
     /** Rotates if the active key is older than {@code interval}; called on every node, acts on one. */
     public void rotateIfOlderThan(Duration interval) {
         SigningKey active = repository.findActive();
-        if (active != null && active.createdAt.plus(interval).isBefore(clock.instant()) && rotateIfStillDue(interval)) {
-            keys.reload();
-            events.announceRotation(repository.findActive().kid);
+        if (active != null && isOlderThan(active, interval)) {
+            rotateInDatabase(false, current -> current == null || isOlderThan(current, interval))
+                    .ifPresent(kid -> announce(kid, false));
         }
     }
 
+    /** Under the key lock: retires the live keys and creates a new one, if {@code due} still holds for the active key. */
     @Transactional
-    boolean rotateIfStillDue(Duration interval) {
+    Optional<String> rotateInDatabase(boolean retireNow, Predicate<SigningKey> due) {
         repository.lockForCreation();
-        SigningKey active = repository.findActive();
-        if (active != null && !active.createdAt.plus(interval).isBefore(clock.instant())) {
-            return false;
+        if (!due.test(repository.findActive())) {
+            return Optional.empty();
         }
-        repository.retireAllBy(clock.instant().plus(tokenHorizon));
-        createKey();
-        return true;
-    }
-
-    @Transactional
-    String rotateInDatabase(boolean retireNow) {
-        repository.lockForCreation();
         Instant now = clock.instant();
         repository.retireAllBy(retireNow ? now : now.plus(tokenHorizon));
-        return createKey();
+        return Optional.of(createKey());
+    }
+
+    private boolean isOlderThan(SigningKey key, Duration interval) {
+        return key.createdAt.plus(interval).isBefore(clock.instant());
+    }
+
+    private void announce(String kid, boolean retireNow) {
+        keys.reload();
+        events.announceRotation(kid);
+        Log.infof("rotated to signing key %s%s", kid, retireNow ? ", previous keys retired now" : "");
     }
 
     private String createKey() {

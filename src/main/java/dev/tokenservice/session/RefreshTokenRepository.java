@@ -50,12 +50,6 @@ public class RefreshTokenRepository implements PanacheRepositoryBase<RefreshToke
                 Arrays.asList(((String) row[3]).split(",")), toInstant(row[4]), successor));
     }
 
-    /** Spends the token if, and only if, nobody has spent it yet: the compare-and-set of rotation. */
-    public boolean spend(String tokenHash, Instant now, String successorHash, byte[] successorSealed) {
-        return update("spentAt = ?1, successorHash = ?2, successorSealed = ?3 where tokenHash = ?4 and spentAt is null",
-                now, successorHash, successorSealed, tokenHash) == 1;
-    }
-
     private static Instant toInstant(Object value) {
         if (value instanceof Instant instant) {
             return instant;

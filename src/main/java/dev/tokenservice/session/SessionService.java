@@ -54,14 +54,17 @@ public class SessionService {
     @Transactional
     public Rotation rotate(String presented) {
         String hash = RefreshTokens.hash(presented);
-        Instant start = clock.instant();
-        String next = RefreshTokens.generate();
-        Optional<SessionGrant> rotated = refreshTokens.rotate(hash, next, RefreshTokens.hash(next),
-                RefreshTokens.seal(presented, next), start);
+        Optional<SessionGrant> rotated = spendAndReplace(presented, hash, clock.instant());
         if (rotated.isPresent()) {
             return Rotation.granted(Outcome.ROTATED, rotated.get());
         }
         return rotateSlowly(presented, hash);
+    }
+
+    /** The compare-and-set itself: one statement, see {@link RefreshTokenRepository#rotate}. */
+    private Optional<SessionGrant> spendAndReplace(String presented, String hash, Instant now) {
+        String next = RefreshTokens.generate();
+        return refreshTokens.rotate(hash, next, RefreshTokens.hash(next), RefreshTokens.seal(presented, next), now);
     }
 
     /** Why the one-statement rotation did not apply: unknown, over, spent (retry or reuse), or a lost race. */
@@ -79,11 +82,10 @@ public class SessionService {
             return Rotation.invalid("refresh_expired");
         }
         if (token.spentAt == null) {
-            String successor = RefreshTokens.generate();
-            String successorHash = RefreshTokens.hash(successor);
-            if (refreshTokens.spend(hash, now, successorHash, RefreshTokens.seal(presented, successor))) {
-                refreshTokens.persist(newToken(successorHash, session, now));
-                return Rotation.granted(Outcome.ROTATED, grant(session, successor));
+            // unspent and live, yet the statement missed it: the row changed under it; try once more
+            Optional<SessionGrant> rotated = spendAndReplace(presented, hash, now);
+            if (rotated.isPresent()) {
+                return Rotation.granted(Outcome.ROTATED, rotated.get());
             }
             refreshTokens.getEntityManager().refresh(token);
         }
