@@ -25,6 +25,7 @@ import dev.tokenservice.account.UsernameTakenException;
 import dev.tokenservice.revocation.RevocationUnavailableException;
 import dev.tokenservice.token.InvalidRequestException;
 import dev.tokenservice.token.InvalidTokenException;
+import dev.tokenservice.web.AccessTokenMechanism;
 import dev.tokenservice.web.CsrfException;
 import dev.tokenservice.web.TokenCookies;
 import io.quarkus.logging.Log;
@@ -34,9 +35,6 @@ import io.quarkus.security.UnauthorizedException;
 
 /** The one place where exceptions become {@code application/problem+json} responses. */
 public class ProblemMappers {
-
-    private static final String BEARER = "Bearer realm=\"token-service\"";
-    private static final String BEARER_INVALID_TOKEN = BEARER + ", error=\"invalid_token\"";
 
     @ServerExceptionMapper
     public Response usernameTaken(UsernameTakenException e) {
@@ -56,7 +54,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalidToken(InvalidTokenException e) {
         return Problem.of(Status.UNAUTHORIZED, "invalid-token", e.getMessage()).toResponse()
-                .header(HttpHeaders.WWW_AUTHENTICATE, BEARER_INVALID_TOKEN).build();
+                .header(HttpHeaders.WWW_AUTHENTICATE, AccessTokenMechanism.challenge(true)).build();
     }
 
     @ServerExceptionMapper
@@ -160,7 +158,7 @@ public class ProblemMappers {
         boolean tokenPresented = headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null
                 || headers.getCookies().containsKey(TokenCookies.ACCESS);
         return Problem.of(Status.UNAUTHORIZED, slug, detail).toResponse()
-                .header(HttpHeaders.WWW_AUTHENTICATE, tokenPresented ? BEARER_INVALID_TOKEN : BEARER).build();
+                .header(HttpHeaders.WWW_AUTHENTICATE, AccessTokenMechanism.challenge(tokenPresented)).build();
     }
 
     private static Response serviceUnavailable(String detail) {

@@ -61,7 +61,7 @@ public class TokenVerifier {
         this.verified = Caffeine.newBuilder()
                 .maximumSize(config.accessToken().cacheSize())
                 .expireAfter(Expiry.creating((String raw, VerifiedToken token) -> Duration.between(clock.instant(),
-                        token.expiresAt().plusSeconds(skewSeconds))))
+                        acceptedUntil(token))))
                 .build();
     }
 
@@ -77,8 +77,12 @@ public class TokenVerifier {
 
     /** A cached token still expires, and its key may have been retired since it was cached. */
     private boolean isStillValid(VerifiedToken token) {
-        return !clock.instant().isAfter(token.expiresAt().plusSeconds(skewSeconds))
-                && keys.verificationKey(token.kid()).isPresent();
+        return !clock.instant().isAfter(acceptedUntil(token)) && keys.verificationKey(token.kid()).isPresent();
+    }
+
+    /** The last instant a token is accepted: its {@code exp} plus the allowed clock skew. */
+    private Instant acceptedUntil(VerifiedToken token) {
+        return token.expiresAt().plusSeconds(skewSeconds);
     }
 
     private VerifiedToken verifyFully(String token) {

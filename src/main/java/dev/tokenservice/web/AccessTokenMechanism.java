@@ -30,6 +30,12 @@ import io.vertx.ext.web.RoutingContext;
 public class AccessTokenMechanism implements HttpAuthenticationMechanism {
 
     private static final String SCHEME = "Bearer ";
+    private static final String CHALLENGE = "Bearer realm=\"token-service\"";
+
+    /** The {@code WWW-Authenticate} value of a 401: RFC 6750's {@code invalid_token} when a token was presented. */
+    public static String challenge(boolean tokenPresented) {
+        return tokenPresented ? CHALLENGE + ", error=\"invalid_token\"" : CHALLENGE;
+    }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
@@ -65,8 +71,7 @@ public class AccessTokenMechanism implements HttpAuthenticationMechanism {
         HttpServerRequest request = context.request();
         boolean presented = request.getHeader(HttpHeaders.AUTHORIZATION) != null
                 || request.getCookie(TokenCookies.ACCESS) != null;
-        String value = presented ? "Bearer realm=\"token-service\", error=\"invalid_token\"" : "Bearer realm=\"token-service\"";
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", value));
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", challenge(presented)));
     }
 
     @Override
