@@ -9,6 +9,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -18,7 +19,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import dev.tokenservice.token.TokenService;
+import dev.tokenservice.web.ClientAddress;
 import io.quarkus.security.Authenticated;
+import io.vertx.core.http.HttpServerRequest;
 
 @Path("/auth")
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,11 +30,14 @@ public class AccountResource {
     private final AccountService accounts;
     private final TokenService tokens;
     private final JsonWebToken token;
+    private final ClientAddress clientAddress;
 
-    public AccountResource(AccountService accounts, TokenService tokens, JsonWebToken token) {
+    public AccountResource(AccountService accounts, TokenService tokens, JsonWebToken token,
+            ClientAddress clientAddress) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.token = token;
+        this.clientAddress = clientAddress;
     }
 
     @POST
@@ -42,6 +48,7 @@ public class AccountResource {
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "400", description = "Invalid input")
     @APIResponse(responseCode = "409", description = "Username taken (compared after NFKC and lower-casing)")
+    @APIResponse(responseCode = "503", description = "The node's password-hashing capacity is exhausted; retry")
     public AccountResponse register(@Valid @NotNull RegisterRequest request) {
         return accounts.register(request);
     }
@@ -65,10 +72,12 @@ public class AccountResource {
     @Operation(summary = "Change the password; every session of the user is revoked")
     @APIResponse(responseCode = "204", description = "Changed")
     @APIResponse(responseCode = "400", description = "Invalid input")
-    @APIResponse(responseCode = "401", description = "No valid access token, or a wrong current password")
-    public void changePassword(@Valid @NotNull PasswordChangeRequest request) {
-        UUID userId = UUID.fromString(token.getSubject());
-        accounts.changePassword(userId, request);
-        tokens.revokeUser(userId);
+    @APIResponse(responseCode = "401", description = "No valid access token, or a wrong current password "
+            + "(then a plain Bearer challenge: the token is fine)")
+    @APIResponse(responseCode = "429", description = "Too many wrong passwords for this user or address; see Retry-After")
+    @APIResponse(responseCode = "503", description = "A store or the password-hashing capacity is unavailable; "
+            + "nothing was changed, retry")
+    public void changePassword(@Valid @NotNull PasswordChangeRequest request, @Context HttpServerRequest http) {
+        tokens.changePassword(UUID.fromString(token.getSubject()), request, clientAddress.of(http));
     }
 }

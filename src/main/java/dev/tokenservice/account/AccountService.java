@@ -8,6 +8,8 @@ import jakarta.transaction.Transactional;
 
 import org.hibernate.exception.ConstraintViolationException;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 /** Registers accounts, checks credentials and changes passwords. */
 @ApplicationScoped
 public class AccountService {
@@ -25,26 +27,30 @@ public class AccountService {
         this.clock = clock;
     }
 
-    @Transactional
+    /** Checks the name before spending a hash on it; the hash is computed outside any transaction. */
     public AccountResponse register(RegisterRequest request) {
         Username username = Username.of(request.username());
-        String hash = hasher.hash(request.password());
-        if (accounts.findByUsername(username).isPresent()) {
+        if (QuarkusTransaction.requiringNew().call(() -> accounts.findByUsername(username).isPresent())) {
             throw new UsernameTakenException();
         }
-        UserAccount account = newAccount(username, hash, ROLE_USER);
+        UserAccount account = newAccount(username, hasher.hash(request.password()), ROLE_USER);
         try {
-            accounts.persistAndFlush(account);
-        } catch (ConstraintViolationException e) {
-            throw new UsernameTakenException();
+            QuarkusTransaction.requiringNew().run(() -> accounts.persistAndFlush(account));
+        } catch (RuntimeException e) {
+            if (causeOfType(e, ConstraintViolationException.class)) {
+                throw new UsernameTakenException();
+            }
+            throw e;
         }
         return AccountResponse.of(account);
     }
 
-    /** Checks a login; unknown and malformed usernames cost one hash, like a wrong password. */
-    @Transactional
-    public AccountResponse authenticate(String username, String password) {
-        UserAccount account = canonicalOrNull(username);
+    /**
+     * Checks a login; unknown and malformed usernames cost one hash, like a wrong password. The account is read
+     * in a short transaction of its own and the hash compared after it has ended.
+     */
+    public VerifiedAccount authenticate(String username, String password) {
+        UserAccount account = QuarkusTransaction.requiringNew().call(() -> canonicalOrNull(username));
         if (account == null) {
             hasher.verifyDecoy(password);
             throw new InvalidCredentialsException();
@@ -52,7 +58,7 @@ public class AccountService {
         if (!hasher.verify(password, account.passwordHash)) {
             throw new InvalidCredentialsException();
         }
-        return AccountResponse.of(account);
+        return VerifiedAccount.of(account);
     }
 
     @Transactional
@@ -69,14 +75,37 @@ public class AccountService {
         return account.id;
     }
 
-    /** Replaces the password after checking the current one; revoking the sessions is the caller's part. */
-    @Transactional
-    public void changePassword(UUID id, PasswordChangeRequest request) {
-        UserAccount account = accounts.findByIdOptional(id).orElseThrow(InvalidCredentialsException::new);
-        if (!hasher.verify(request.currentPassword(), account.passwordHash)) {
-            throw new InvalidCredentialsException();
+    /** The account's canonical name and current hash, for a password change; read in a short transaction. */
+    public StoredPassword storedPassword(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> accounts.findByIdOptional(id)
+                .map(account -> new StoredPassword(account.usernameCanonical, account.passwordHash))
+                .orElseThrow(InvalidCredentialsException::new));
+    }
+
+    /** Compares a password with a stored hash; blocks for one Argon2 computation, outside any transaction. */
+    public boolean matches(String password, StoredPassword stored) {
+        return hasher.verify(password, stored.hash());
+    }
+
+    /** Hashes a new password; blocks for one Argon2 computation, outside any transaction. */
+    public String hash(String password) {
+        return hasher.hash(password);
+    }
+
+    /**
+     * Replaces the hash, in the caller's transaction, if it is still the one the current password was checked
+     * against; a concurrent change wins and this one fails as a wrong current password.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void replacePassword(UUID id, String expectedHash, String newHash) {
+        int changed = accounts.update("passwordHash = ?1 where id = ?2 and passwordHash = ?3", newHash, id, expectedHash);
+        if (changed != 1) {
+            throw new WrongPasswordException();
         }
-        account.passwordHash = hasher.hash(request.newPassword());
+    }
+
+    /** What a password change needs of the account. */
+    public record StoredPassword(String canonicalUsername, String hash) {
     }
 
     /** Makes sure an admin account with exactly these credentials exists. */
@@ -102,6 +131,15 @@ public class AccountService {
         } catch (InvalidUsernameException e) {
             return null;
         }
+    }
+
+    private static boolean causeOfType(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private UserAccount newAccount(Username username, String hash, String roles) {

@@ -34,6 +34,10 @@ public class UserAccount {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** Moves forward with every revoke-all; a login opens its session only under the epoch it read. */
+    @Column(name = "session_epoch")
+    public long sessionEpoch;
+
     public List<String> roleList() {
         return Arrays.asList(roles.split(","));
     }

@@ -4,6 +4,9 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
 
+import jakarta.transaction.HeuristicRollbackException;
+import jakarta.transaction.RollbackException;
+import jakarta.transaction.SystemException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -18,10 +21,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.tokenservice.account.AccountNotFoundException;
+import dev.tokenservice.account.HashingCapacityExceededException;
 import dev.tokenservice.account.InvalidCredentialsException;
 import dev.tokenservice.account.InvalidUsernameException;
 import dev.tokenservice.account.TooManyLoginAttemptsException;
 import dev.tokenservice.account.UsernameTakenException;
+import dev.tokenservice.account.WrongPasswordException;
 import dev.tokenservice.revocation.RevocationUnavailableException;
 import dev.tokenservice.token.InvalidRequestException;
 import dev.tokenservice.token.InvalidTokenException;
@@ -29,6 +34,7 @@ import dev.tokenservice.web.AccessTokenMechanism;
 import dev.tokenservice.web.CsrfException;
 import dev.tokenservice.web.TokenCookies;
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -46,9 +52,20 @@ public class ProblemMappers {
         return Problem.of(Status.BAD_REQUEST, "invalid-input", e.getMessage()).toResponse().build();
     }
 
+    /** Wrong credentials say nothing about a token: a plain {@code Bearer} challenge, never invalid_token. */
     @ServerExceptionMapper
-    public Response invalidCredentials(InvalidCredentialsException e, HttpHeaders headers) {
-        return unauthorized("invalid-credentials", e.getMessage(), headers);
+    public Response invalidCredentials(InvalidCredentialsException e) {
+        return credentialsUnauthorized(e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response wrongPassword(WrongPasswordException e) {
+        return credentialsUnauthorized(e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response hashingCapacityExceeded(HashingCapacityExceededException e) {
+        return serviceUnavailable(e.getMessage());
     }
 
     @ServerExceptionMapper
@@ -161,15 +178,25 @@ public class ProblemMappers {
                 .header(HttpHeaders.WWW_AUTHENTICATE, AccessTokenMechanism.challenge(tokenPresented)).build();
     }
 
+    private static Response credentialsUnauthorized(String detail) {
+        return Problem.of(Status.UNAUTHORIZED, "invalid-credentials", detail).toResponse()
+                .header(HttpHeaders.WWW_AUTHENTICATE, AccessTokenMechanism.challenge(false)).build();
+    }
+
     private static Response serviceUnavailable(String detail) {
         return Problem.of(Status.SERVICE_UNAVAILABLE, "unavailable", detail).toResponse()
                 .header("Retry-After", "1").build();
     }
 
-    /** A database that cannot be reached is a retryable outage, not a server bug. */
+    /**
+     * A database that cannot be reached is a retryable outage, not a server bug; so is a transaction the
+     * database could not commit (it died under the request, or the transaction timed out): nothing was stored.
+     */
     static boolean isStoreUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException) {
+            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException
+                    || t instanceof RollbackException || t instanceof HeuristicRollbackException
+                    || t instanceof SystemException || t instanceof QuarkusTransactionException) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null

@@ -25,18 +25,36 @@ public class RedisRevocationStore implements RevocationStore {
     static final String TOKEN_PREFIX = "auth:revoked:jti:";
     static final String SESSION_PREFIX = "auth:revoked:sid:";
     static final String USER_PREFIX = "auth:revoked-before:";
+    static final String KEYS_PREFIX = "auth:key-change:";
     /**
-     * KEYS: the revocation key, the stream. ARGV: value, TTL seconds, stream trim id, then the entry's fields.
-     * A user's cut-off only ever moves forward, whatever order nodes write in.
+     * Writes several revocations at once, all or none: everything that can fail is read and compared before the
+     * first write. KEYS: the stream, then one key per revocation.
+     * ARGV: the stream horizon in milliseconds, then per revocation its value ('' for none), TTL seconds and the
+     * entry's kind, id, until and before. Trimming uses Redis' clock, the clock of the stream ids. A user's
+     * cut-off only ever moves forward, whatever order nodes write in.
      */
     private static final String REVOKE = """
-            local current = redis.call('GET', KEYS[1])
-            if (not current) or tonumber(current) < tonumber(ARGV[1]) then
-              redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+            local time = redis.call('TIME')
+            local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+            local minid = string.format('%.0f-0', math.max(0, now - tonumber(ARGV[1])))
+            local raise = {}
+            for i = 2, #KEYS do
+              local a = (i - 2) * 6 + 2
+              if ARGV[a] ~= '' then
+                local current = redis.call('GET', KEYS[i])
+                raise[i] = (not current) or tonumber(current) < tonumber(ARGV[a])
+              end
             end
-            local entry = {}
-            for i = 4, #ARGV do entry[#entry + 1] = ARGV[i] end
-            return redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[3], '*', unpack(entry))
+            local last
+            for i = 2, #KEYS do
+              local a = (i - 2) * 6 + 2
+              if raise[i] then
+                redis.call('SET', KEYS[i], ARGV[a], 'EX', ARGV[a + 1])
+              end
+              last = redis.call('XADD', KEYS[1], 'MINID', '~', minid, '*', 'kind', ARGV[a + 2], 'id', ARGV[a + 3],
+                  'until', ARGV[a + 4], 'before', ARGV[a + 5])
+            end
+            return last
             """;
 
     private final RedisDataSource redis;
@@ -68,35 +86,77 @@ public class RedisRevocationStore implements RevocationStore {
         if (!until.isAfter(clock.instant())) {
             return;
         }
-        write(TOKEN_PREFIX + jti, new RevocationEvent(RevocationEvent.TOKEN, jti, until.getEpochSecond(), 0));
+        write(List.of(new RevocationEvent(RevocationEvent.TOKEN, jti, until.getEpochSecond(), 0)));
     }
 
     @Override
     public void revokeSessions(Collection<UUID> sessionIds) {
-        long until = clock.instant().plus(horizon).getEpochSecond();
-        for (UUID id : sessionIds) {
-            write(SESSION_PREFIX + id, new RevocationEvent(RevocationEvent.SESSION, id, until, 0));
-        }
+        write(sessionEvents(sessionIds));
     }
 
     @Override
-    public void revokeUser(UUID userId, Instant before) {
-        long until = clock.instant().plus(horizon).getEpochSecond();
-        write(USER_PREFIX + userId,
-                new RevocationEvent(RevocationEvent.USER, userId, until, before.getEpochSecond()));
+    public void revokeUser(UUID userId, Collection<UUID> sessionIds, Instant before) {
+        List<RevocationEvent> events = new ArrayList<>(sessionEvents(sessionIds));
+        events.add(new RevocationEvent(RevocationEvent.USER, userId, horizonEnd(), before.getEpochSecond()));
+        write(events);
     }
 
-    private void write(String key, RevocationEvent event) {
-        long ttl = Math.max(1, event.until() - clock.instant().getEpochSecond());
-        String value = RevocationEvent.USER.equals(event.kind()) ? Long.toString(event.before()) : "1";
-        List<String> args = new ArrayList<>(List.of(REVOKE, "2", key, RevocationMirror.STREAM, value,
-                Long.toString(ttl), (clock.millis() - horizon.toMillis()) + "-0"));
-        args.addAll(event.fields());
+    @Override
+    public void announceKeyChange() {
+        write(List.of(new RevocationEvent(RevocationEvent.KEYS, UUID.randomUUID(), horizonEnd(), 0)));
+    }
+
+    private List<RevocationEvent> sessionEvents(Collection<UUID> sessionIds) {
+        long until = horizonEnd();
+        return sessionIds.stream().map(id -> new RevocationEvent(RevocationEvent.SESSION, id, until, 0)).toList();
+    }
+
+    private long horizonEnd() {
+        return clock.instant().plus(horizon).getEpochSecond();
+    }
+
+    /** One script for all of them: acknowledged together, or not at all. */
+    private void write(List<RevocationEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        long nowSecond = clock.instant().getEpochSecond();
+        List<String> keys = new ArrayList<>(List.of(RevocationMirror.STREAM));
+        List<String> args = new ArrayList<>(List.of(Long.toString(horizon.toMillis())));
+        for (RevocationEvent event : events) {
+            keys.add(keyOf(event));
+            args.add(valueOf(event));
+            args.add(Long.toString(Math.max(1, event.until() - nowSecond)));
+            args.add(event.kind());
+            args.add(event.subject().toString());
+            args.add(Long.toString(event.until()));
+            args.add(Long.toString(event.before()));
+        }
+        List<String> command = new ArrayList<>(List.of(REVOKE, Integer.toString(keys.size())));
+        command.addAll(keys);
+        command.addAll(args);
         try {
-            redis.execute("EVAL", args.toArray(String[]::new));
+            redis.execute("EVAL", command.toArray(String[]::new));
         } catch (RuntimeException e) {
             throw new RevocationUnavailableException(e);
         }
-        event.applyTo(mirror.index());
+        events.forEach(event -> event.applyTo(mirror.index()));
+    }
+
+    private static String keyOf(RevocationEvent event) {
+        return switch (event.kind()) {
+            case RevocationEvent.TOKEN -> TOKEN_PREFIX + event.subject();
+            case RevocationEvent.SESSION -> SESSION_PREFIX + event.subject();
+            case RevocationEvent.USER -> USER_PREFIX + event.subject();
+            default -> KEYS_PREFIX + event.subject();
+        };
+    }
+
+    private static String valueOf(RevocationEvent event) {
+        return switch (event.kind()) {
+            case RevocationEvent.USER -> Long.toString(event.before());
+            case RevocationEvent.KEYS -> "";
+            default -> "1";
+        };
     }
 }

@@ -1,6 +1,5 @@
 package dev.tokenservice.revocation;
 
-import java.util.List;
 import java.util.UUID;
 
 /** One revocation as it travels through the stream: what is revoked, and until when it matters. */
@@ -9,6 +8,8 @@ record RevocationEvent(String kind, UUID subject, long until, long before) {
     static final String TOKEN = "token";
     static final String SESSION = "session";
     static final String USER = "user";
+    /** Not a revocation: the signing keys changed (rotation, retirement); every node re-reads them. */
+    static final String KEYS = "keys";
 
     static RevocationEvent of(String kind, UUID subject, long until, long before) {
         return new RevocationEvent(kind, subject, until, before);
@@ -21,11 +22,5 @@ record RevocationEvent(String kind, UUID subject, long until, long before) {
             case USER -> index.revokeUser(subject, before, until);
             default -> { }
         }
-    }
-
-    /** The stream entry's field list. */
-    List<String> fields() {
-        return List.of("kind", kind, "id", subject.toString(), "until", Long.toString(until),
-                "before", Long.toString(before));
     }
 }

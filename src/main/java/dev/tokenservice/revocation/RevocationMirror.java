@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 
 import dev.tokenservice.token.TokenConfig;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -19,10 +20,14 @@ import io.vertx.mutiny.redis.client.Response;
 
 /**
  * This node's copy of every live revocation, fed by tailing the {@value #STREAM} stream with
- * {@code XREAD BLOCK}. On start and after every interruption it replays the stream from one access-token
- * lifetime ago, so nothing that still matters is missed. If the tail has not heard from Redis for
- * {@code auth.revocation.max-staleness}, the mirror counts as stale: requests carrying tokens are refused
- * with 503 and the node reports not ready, so a stale mirror never lets a revoked token through.
+ * {@code XREAD BLOCK}. On start it replays the stream from one access-token lifetime ago (by Redis' clock, the
+ * clock of the stream ids); after an interruption it resumes from the last entry it applied.
+ * <p>
+ * The mirror is honest about being behind: after starting and after any interruption (an error, or a reply
+ * that took longer than {@code auth.revocation.max-staleness}) it is not current until it has read the stream
+ * up to the head it saw on reconnecting, and re-read the signing keys if a key change was among the entries.
+ * While it is not current, or has not heard from Redis within the allowed staleness, requests carrying tokens
+ * are refused with 503 and the node reports not ready, so a stale mirror never lets a revoked token through.
  */
 @ApplicationScoped
 public class RevocationMirror {
@@ -35,6 +40,7 @@ public class RevocationMirror {
     private final RevocationIndex index = new RevocationIndex();
     private final RedisDataSource redis;
     private final Clock clock;
+    private final Instance<KeyChangeListener> keyListeners;
     private final Duration horizon;
     private final long maxStalenessNanos;
     private final DistributionSummary lag;
@@ -42,10 +48,17 @@ public class RevocationMirror {
     private volatile boolean caughtUp;
     private volatile boolean running = true;
     private Thread tail;
+    /** The last entry applied; null until the first replay has started. */
+    private StreamId lastId;
+    /** The head to reach before the mirror is current again; null while current. */
+    private StreamId target;
+    private boolean keysChanged;
 
-    public RevocationMirror(RedisDataSource redis, Clock clock, TokenConfig config, MeterRegistry registry) {
+    public RevocationMirror(RedisDataSource redis, Clock clock, TokenConfig config, MeterRegistry registry,
+            Instance<KeyChangeListener> keyListeners) {
         this.redis = redis;
         this.clock = clock;
+        this.keyListeners = keyListeners;
         this.horizon = config.accessToken().lifetime().plus(config.clockSkew());
         this.maxStalenessNanos = config.revocation().maxStaleness().toNanos();
         this.lag = DistributionSummary.builder("revocation.propagation").baseUnit("milliseconds")
@@ -77,7 +90,7 @@ public class RevocationMirror {
         return index;
     }
 
-    /** Whether the mirror has replayed the stream and heard from Redis within the allowed staleness. */
+    /** Whether the mirror has read the stream up to its head and heard from Redis within the allowed staleness. */
     public boolean isCurrent() {
         return caughtUp && System.nanoTime() - lastContactNanos <= maxStalenessNanos;
     }
@@ -87,41 +100,50 @@ public class RevocationMirror {
     }
 
     private void tailLoop() {
-        String lastId = replayStart();
         boolean interrupted = false;
         long nextSweep = System.nanoTime() + SWEEP_INTERVAL.toNanos();
         while (running) {
             try {
-                Response reply = redis.execute("XREAD", "COUNT", Integer.toString(BATCH), "BLOCK",
-                        Long.toString(BLOCK.toMillis()), "STREAMS", STREAM, lastId);
-                lastContactNanos = System.nanoTime();
+                if (!caughtUp && target == null) {
+                    beginCatchUp();
+                }
+                long sent = System.nanoTime();
+                Response reply = caughtUp
+                        ? redis.execute("XREAD", "COUNT", Integer.toString(BATCH), "BLOCK",
+                                Long.toString(BLOCK.toMillis()), "STREAMS", STREAM, lastId.toString())
+                        : redis.execute("XREAD", "COUNT", Integer.toString(BATCH), "STREAMS", STREAM, lastId.toString());
+                long answered = System.nanoTime();
+                if (answered - Math.max(sent, lastContactNanos) > maxStalenessNanos && caughtUp) {
+                    // the link stalled: what this reply holds may be only the first of many batches
+                    Log.warn("revocation stream tail stalled; catching up before serving tokens again");
+                    caughtUp = false;
+                }
+                lastContactNanos = answered;
                 if (interrupted) {
                     Log.info("revocation stream tail resumed");
                     interrupted = false;
                 }
-                int applied = 0;
-                if (reply != null) {
-                    // RESP3 answers a map of stream to entries, RESP2 a list of [stream, entries] pairs
-                    Response entries = reply.isMap() ? reply.get(STREAM) : reply.get(0).get(1);
-                    for (Response entry : entries) {
-                        lastId = entry.get(0).toString();
-                        applySafely(lastId, entry.get(1));
-                        applied++;
-                    }
+                applyReply(reply);
+                if (keysChanged) {
+                    keysChanged = !notifyKeyChange();
                 }
-                if (applied < BATCH && !caughtUp) {
+                if (!caughtUp && target != null && lastId.compareTo(target) >= 0 && !keysChanged) {
+                    target = null;
                     caughtUp = true;
                     Log.infof("revocation mirror is current: %d live revocations", index.size());
+                } else if (!caughtUp && reply == null) {
+                    target = null; // the head is gone (the stream was trimmed or deleted meanwhile): look again
                 }
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
                 }
+                caughtUp = false;
+                target = null;
                 if (!interrupted) {
-                    Log.warnf("revocation stream tail interrupted, replaying once Redis answers: %s", e.toString());
+                    Log.warnf("revocation stream tail interrupted, catching up once Redis answers: %s", e.toString());
                     interrupted = true;
                 }
-                lastId = replayStart();
                 pause();
             }
             if (System.nanoTime() > nextSweep) {
@@ -131,11 +153,66 @@ public class RevocationMirror {
         }
     }
 
-    /** Stream ids are millisecond timestamps: replay everything younger than the longest token lifetime. */
-    private String replayStart() {
-        return Math.max(0, clock.millis() - horizon.toMillis()) + "-0";
+    /**
+     * Notes the stream's head as the target to reach. The first time, the replay starts one token lifetime ago by
+     * Redis' clock; later it resumes after the last applied entry, unless the stream now ends before that entry
+     * (Redis was flushed or replaced), in which case everything it holds is read again.
+     */
+    private void beginCatchUp() {
+        StreamId head = head();
+        if (lastId == null) {
+            lastId = new StreamId(Math.max(0, redisMillis() - horizon.toMillis()), 0);
+        } else if (head.compareTo(lastId) < 0) {
+            Log.warnf("revocation stream ends at %s, before the last entry read (%s): reading it again from the start",
+                    head, lastId);
+            lastId = StreamId.ZERO;
+        }
+        target = head;
     }
 
+    /** The id of the stream's newest entry, or 0-0 when it is empty or missing. */
+    private StreamId head() {
+        Response newest = redis.execute("XREVRANGE", STREAM, "+", "-", "COUNT", "1");
+        if (newest == null || newest.size() == 0) {
+            return StreamId.ZERO;
+        }
+        return StreamId.parse(newest.get(0).get(0).toString());
+    }
+
+    private long redisMillis() {
+        Response time = redis.execute("TIME");
+        return time.get(0).toLong() * 1000 + time.get(1).toLong() / 1000;
+    }
+
+    private void applyReply(Response reply) {
+        if (reply == null) {
+            return;
+        }
+        // RESP3 answers a map of stream to entries, RESP2 a list of [stream, entries] pairs
+        Response entries = reply.isMap() ? reply.get(STREAM) : reply.get(0).get(1);
+        for (Response entry : entries) {
+            String id = entry.get(0).toString();
+            lastId = StreamId.parse(id);
+            applySafely(id, entry.get(1));
+        }
+    }
+
+    /** Returns whether every listener has taken the key change in. */
+    private boolean notifyKeyChange() {
+        try {
+            keyListeners.forEach(KeyChangeListener::keysChanged);
+            return true;
+        } catch (RuntimeException e) {
+            Log.warnf("signing keys changed but could not be re-read; not serving tokens until they are: %s",
+                    e.toString());
+            caughtUp = false;
+            if (target == null) {
+                target = lastId;
+            }
+            pause();
+            return false;
+        }
+    }
     /** An entry this version cannot read is skipped, never allowed to stall the tail. */
     private void applySafely(String id, Response fields) {
         try {
@@ -163,12 +240,38 @@ public class RevocationMirror {
         if (kind == null || subject == null) {
             return;
         }
+        if (RevocationEvent.KEYS.equals(kind)) {
+            keysChanged = true;
+            return;
+        }
         RevocationEvent.of(kind, subject, until, before).applyTo(index);
         if (!caughtUp) {
             return; // replayed history is not propagation
         }
         long enteredMillis = Long.parseLong(id.substring(0, id.indexOf('-')));
         lag.record(Math.max(0, clock.millis() - enteredMillis));
+    }
+
+    /** A stream entry id: milliseconds and sequence, ordered as Redis orders them. */
+    record StreamId(long millis, long sequence) implements Comparable<StreamId> {
+
+        static final StreamId ZERO = new StreamId(0, 0);
+
+        static StreamId parse(String id) {
+            int dash = id.indexOf('-');
+            return new StreamId(Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1)));
+        }
+
+        @Override
+        public int compareTo(StreamId other) {
+            int byMillis = Long.compare(millis, other.millis);
+            return byMillis != 0 ? byMillis : Long.compare(sequence, other.sequence);
+        }
+
+        @Override
+        public String toString() {
+            return millis + "-" + sequence;
+        }
     }
 
     private void pause() {

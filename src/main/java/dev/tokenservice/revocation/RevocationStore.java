@@ -22,6 +22,15 @@ public interface RevocationStore {
     /** Revokes every access token issued in these sessions. */
     void revokeSessions(Collection<UUID> sessionIds);
 
-    /** Revokes every access token of the user issued before {@code before}. */
-    void revokeUser(UUID userId, Instant before);
+    /**
+     * Revokes the user's sessions and every access token of the user issued before {@code before}, in one
+     * write: acknowledged together or not at all.
+     */
+    void revokeUser(UUID userId, Collection<UUID> sessionIds, Instant before);
+
+    /**
+     * Tells every node, through the same durable stream as the revocations, that the signing keys changed, so a
+     * node that was away when it happened re-reads them when it catches up.
+     */
+    void announceKeyChange();
 }

@@ -11,16 +11,24 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 @ApplicationScoped
 public class AuthSessionRepository implements PanacheRepositoryBase<AuthSession, UUID> {
 
-    /** Revokes every live session of the user and returns their ids. */
+    /**
+     * Moves the user's session epoch forward (taking the account row's lock, which a login opening a session
+     * shares) and revokes every live session of the user; returns their ids.
+     */
+    @SuppressWarnings("unchecked")
     public List<UUID> revokeAllOf(UUID userId, Instant now) {
-        List<UUID> ids = getEntityManager()
-                .createQuery("select s.id from AuthSession s where s.user.id = ?1 and s.revokedAt is null", UUID.class)
-                .setParameter(1, userId)
+        getEntityManager()
+                .createNativeQuery("update {h-schema}user_account set session_epoch = session_epoch + 1 where id = :user")
+                .setParameter("user", userId)
+                .executeUpdate();
+        return getEntityManager()
+                .createNativeQuery("""
+                        update {h-schema}auth_session set revoked_at = :now
+                         where user_id = :user and revoked_at is null
+                        returning id""", UUID.class)
+                .setParameter("now", now)
+                .setParameter("user", userId)
                 .getResultList();
-        if (!ids.isEmpty()) {
-            update("revokedAt = ?1 where id in ?2 and revokedAt is null", now, ids);
-        }
-        return ids;
     }
 
     public void revoke(UUID id, Instant now) {

@@ -11,12 +11,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import dev.tokenservice.account.UserAccount;
+import dev.tokenservice.account.VerifiedAccount;
 import dev.tokenservice.session.Rotation.Outcome;
 import dev.tokenservice.token.TokenConfig;
 
 /** Sessions and their refresh tokens in PostgreSQL: open, rotate, revoke. */
 @ApplicationScoped
 public class SessionService {
+
+    private static final String OPEN = """
+            insert into {h-schema}auth_session (id, user_id, created_at, expires_at)
+            select :id, u.id, :now, :expires
+              from (select id from {h-schema}user_account
+                     where id = :user and session_epoch = :epoch for share) u
+            """;
 
     private final AuthSessionRepository sessions;
     private final RefreshTokenRepository refreshTokens;
@@ -33,18 +41,32 @@ public class SessionService {
         this.reuseGrace = config.refreshToken().reuseGrace();
     }
 
+    /**
+     * Opens a session for an account whose password was just checked, in one statement that holds only while
+     * the account's session epoch is still the one read with the password hash. A revoke-all moves the epoch
+     * under a row lock this statement shares, so a login either commits its session before the revoke-all
+     * revokes it, or opens none: empty then, and the login must start again.
+     */
     @Transactional
-    public SessionGrant open(UUID userId) {
+    public Optional<SessionGrant> open(VerifiedAccount account) {
         Instant now = clock.instant();
-        AuthSession session = new AuthSession();
-        session.id = UUID.randomUUID();
-        session.user = sessions.getEntityManager().getReference(UserAccount.class, userId);
-        session.createdAt = now;
-        session.expiresAt = now.plus(lifetime);
-        sessions.persist(session);
+        UUID id = UUID.randomUUID();
+        Instant expiresAt = now.plus(lifetime);
+        int opened = sessions.getEntityManager().createNativeQuery(OPEN)
+                .setParameter("id", id)
+                .setParameter("now", now)
+                .setParameter("expires", expiresAt)
+                .setParameter("user", account.id())
+                .setParameter("epoch", account.sessionEpoch())
+                .executeUpdate();
+        if (opened != 1) {
+            return Optional.empty();
+        }
         String refreshToken = RefreshTokens.generate();
-        refreshTokens.persist(newToken(RefreshTokens.hash(refreshToken), session, now));
-        return grant(session, refreshToken);
+        refreshTokens.persist(newToken(RefreshTokens.hash(refreshToken),
+                sessions.getEntityManager().getReference(AuthSession.class, id), now));
+        return Optional.of(new SessionGrant(id, account.id(), account.username(), account.roles(), expiresAt,
+                refreshToken));
     }
 
     /**
@@ -88,6 +110,11 @@ public class SessionService {
                 return Rotation.granted(Outcome.ROTATED, rotated.get());
             }
             refreshTokens.getEntityManager().refresh(token);
+            refreshTokens.getEntityManager().refresh(session);
+            if (token.spentAt == null || session.revokedAt != null) {
+                // neither spent by anyone nor rotatable: its session was revoked meanwhile (logout, revoke-all)
+                return Rotation.invalid("refresh_revoked");
+            }
         }
         return retryOrReuse(token, presented, now);
     }
@@ -123,6 +150,10 @@ public class SessionService {
         return List.of(sessionId);
     }
 
+    /**
+     * Moves the user's session epoch forward and revokes every live session, in the caller's transaction if
+     * there is one. Logins racing it either commit first (and are revoked here) or open no session.
+     */
     @Transactional
     public List<UUID> revokeAllOf(UUID userId) {
         return sessions.revokeAllOf(userId, clock.instant());

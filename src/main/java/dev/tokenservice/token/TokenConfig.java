@@ -31,10 +31,26 @@ public interface TokenConfig {
 
     Revocation revocation();
 
+    PasswordHashing passwordHashing();
+
     interface Revocation {
         /** How long the revocation mirror may go without hearing from Redis before tokens get 503. */
         @WithDefault("2S")
         Duration maxStaleness();
+    }
+
+    interface PasswordHashing {
+        /** Argon2 computations at once (each holds 19 MiB); 0 means one per processor. */
+        @WithDefault("0")
+        int maxConcurrent();
+
+        /** Requests that may wait for a turn; beyond them the answer is 503 with Retry-After. */
+        @WithDefault("64")
+        int maxQueued();
+
+        /** How long a queued request waits for a turn before it gets 503. */
+        @WithDefault("10S")
+        Duration maxWait();
     }
 
     interface AccessToken {

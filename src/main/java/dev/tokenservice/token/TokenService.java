@@ -4,17 +4,23 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import dev.tokenservice.account.AccountResponse;
 import dev.tokenservice.account.AccountService;
+import dev.tokenservice.account.AccountService.StoredPassword;
+import dev.tokenservice.account.HashingCapacityExceededException;
 import dev.tokenservice.account.InvalidCredentialsException;
 import dev.tokenservice.account.LoginAttemptStore;
 import dev.tokenservice.account.LoginRequest;
+import dev.tokenservice.account.PasswordChangeRequest;
+import dev.tokenservice.account.VerifiedAccount;
+import dev.tokenservice.account.WrongPasswordException;
 import dev.tokenservice.revocation.RevocationStore;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.tokenservice.session.Rotation;
 import dev.tokenservice.session.SessionGrant;
 import dev.tokenservice.session.SessionService;
@@ -47,20 +53,47 @@ public class TokenService {
         this.clock = clock;
     }
 
-    /** Checks the password, counting failures per username and per client address across all nodes. */
+    /**
+     * Checks the password, counting the attempt as a failure of the username and the client address before the
+     * check (across all nodes), and opens a session unless a revoke-all of the user overtook the check.
+     */
     public TokenPair login(LoginRequest request, String clientAddress) {
-        attempts.checkAllowed(request.username(), clientAddress);
-        AccountResponse account;
-        try {
-            account = accounts.authenticate(request.username(), request.password());
-        } catch (InvalidCredentialsException e) {
-            attempts.recordFailure(request.username(), clientAddress);
-            throw e;
-        }
-        attempts.recordSuccess(request.username());
-        SessionGrant grant = sessions.open(account.id());
+        VerifiedAccount account = checked(request.username(), clientAddress,
+                () -> accounts.authenticate(request.username(), request.password()));
+        SessionGrant grant = sessions.open(account).orElseThrow(InvalidCredentialsException::new);
         metrics.issued("password");
         return issuer.issue(grant);
+    }
+
+    /**
+     * Changes the password and revokes every session of the user, as one operation: the new hash, the epoch,
+     * the sessions in PostgreSQL and the revocation in Redis commit together, or nothing does (503, retry).
+     * A wrong current password counts as a failed login of the user.
+     */
+    public void changePassword(UUID userId, PasswordChangeRequest request, String clientAddress) {
+        StoredPassword stored = accounts.storedPassword(userId);
+        checked(stored.canonicalUsername(), clientAddress, () -> {
+            if (!accounts.matches(request.currentPassword(), stored)) {
+                throw new WrongPasswordException();
+            }
+            return stored;
+        });
+        String newHash = accounts.hash(request.newPassword());
+        revokeUser(userId, () -> accounts.replacePassword(userId, stored.hash(), newHash));
+    }
+
+    /** Runs a password check under the failed-login limit of the username and the address. */
+    private <T> T checked(String username, String clientAddress, Supplier<T> check) {
+        attempts.reserve(username, clientAddress);
+        T result;
+        try {
+            result = check.get();
+        } catch (HashingCapacityExceededException e) {
+            attempts.release(username, clientAddress);
+            throw e;
+        }
+        attempts.recordSuccess(username, clientAddress);
+        return result;
     }
 
     public TokenPair refresh(String refreshToken) {
@@ -93,12 +126,25 @@ public class TokenService {
         revokeSessions(List.of(sessionId));
     }
 
-    /** Revokes every token of the user issued up to now: logout-all, password change, admin action. */
+    /** Revokes every token of the user issued up to now: logout-all, admin action. */
     public void revokeUser(UUID userId) {
-        Instant now = clock.instant();
-        List<UUID> sessionIds = sessions.revokeAllOf(userId);
-        revokeSessions(sessionIds);
-        revocations.revokeUser(userId, now);
+        revokeUser(userId, () -> { });
+    }
+
+    /**
+     * In one database transaction: {@code change} (if any), the user's session epoch and sessions, and the
+     * revocation written to Redis before the commit. A Redis failure rolls everything back (503, safe to
+     * retry); logins racing it open no session that outlives it.
+     */
+    private void revokeUser(UUID userId, Runnable change) {
+        List<UUID> sessionIds = QuarkusTransaction.requiringNew().call(() -> {
+            change.run();
+            Instant now = clock.instant();
+            List<UUID> revoked = sessions.revokeAllOf(userId);
+            revocations.revokeUser(userId, revoked, now);
+            return revoked;
+        });
+        metrics.revoked("session", sessionIds.size());
         metrics.revoked("user", 1);
     }
 

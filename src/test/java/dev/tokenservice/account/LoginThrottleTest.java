@@ -5,17 +5,24 @@ import static dev.tokenservice.Api.json;
 import static dev.tokenservice.Api.randomUsername;
 import static dev.tokenservice.Api.register;
 import static dev.tokenservice.Problems.assertProblem;
+import static dev.tokenservice.Api.bearer;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tokenservice.Concurrent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /** Throttling with small limits; each test speaks for its own random client address through a trusted proxy. */
@@ -97,6 +104,60 @@ class LoginThrottleTest {
             login(username, "wrong password", randomAddress());
         }
         login(username, PASSWORD, randomAddress()).then().statusCode(200);
+    }
+
+    @Test
+    void aBurstOfConcurrentGuessesGetsNoMorePasswordChecksThanTheLimit() {
+        String username = randomUsername();
+        register(username, PASSWORD).then().statusCode(201);
+        List<Response> burst = Concurrent.all(30, () -> login(username, "wrong password", randomAddress()));
+        long checked = Concurrent.countStatus(burst, 401);
+        long refused = Concurrent.countStatus(burst, 429);
+        System.out.printf("30 concurrent wrong logins for one username: %d checked (401), %d refused (429)%n",
+                checked, refused);
+        assertTrue(checked <= 3, checked + " password checks for a limit of 3");
+        assertEquals(30, checked + refused);
+        burst.stream().filter(response -> response.statusCode() == 429)
+                .forEach(response -> assertProblem(response, 429, "too-many-attempts")
+                        .header("Retry-After", matchesPattern("\\d+")));
+        assertProblem(login(username, PASSWORD, randomAddress()), 429, "too-many-attempts");
+    }
+
+    @Test
+    void wrongCurrentPasswordsCountAsFailedLoginsOfTheUser() {
+        String username = randomUsername();
+        register(username, PASSWORD).then().statusCode(201);
+        String accessToken = login(username, PASSWORD, randomAddress()).then().statusCode(200)
+                .extract().path("access_token");
+        for (int i = 0; i < 3; i++) {
+            assertProblem(changePassword(accessToken, "wrong password", randomAddress()), 401, "invalid-credentials")
+                    .header("WWW-Authenticate", equalTo("Bearer realm=\"token-service\""));
+        }
+        assertProblem(changePassword(accessToken, PASSWORD, randomAddress()), 429, "too-many-attempts")
+                .header("Retry-After", matchesPattern("\\d+"));
+        assertProblem(login(username, PASSWORD, randomAddress()), 429, "too-many-attempts");
+        // the token was never at fault
+        bearer(accessToken).get("/api/greeting").then().statusCode(200);
+    }
+
+    @Test
+    void concurrentWrongCurrentPasswordsAreLimitedToo() {
+        String username = randomUsername();
+        register(username, PASSWORD).then().statusCode(201);
+        String accessToken = login(username, PASSWORD, randomAddress()).then().statusCode(200)
+                .extract().path("access_token");
+        List<Response> burst = Concurrent.all(20, () -> changePassword(accessToken, "wrong password", randomAddress()));
+        long checked = Concurrent.countStatus(burst, 401);
+        System.out.printf("20 concurrent wrong current passwords: %d checked (401), %d refused (429)%n",
+                checked, Concurrent.countStatus(burst, 429));
+        assertTrue(checked <= 3, checked + " password checks for a limit of 3");
+        assertEquals(20, checked + Concurrent.countStatus(burst, 429));
+    }
+
+    private static Response changePassword(String accessToken, String current, String address) {
+        return bearer(accessToken).contentType(ContentType.JSON).header("X-Forwarded-For", address)
+                .body(Map.of("current_password", current, "new_password", "another good password"))
+                .post("/auth/password");
     }
 
     private static Response login(String username, String password, String address) {

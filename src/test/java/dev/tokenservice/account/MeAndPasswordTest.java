@@ -61,7 +61,7 @@ class MeAndPasswordTest {
     void wrongCurrentPasswordIsUnauthorized() {
         Tokens tokens = newSession();
         assertProblem(changePassword(tokens.accessToken(), "not the password", "a brand new password"),
-                401, "invalid-credentials").header("WWW-Authenticate", startsWith("Bearer"));
+                401, "invalid-credentials").header("WWW-Authenticate", equalTo("Bearer realm=\"token-service\""));
         greeting(tokens.accessToken()).then().statusCode(200);
     }
 

@@ -1,5 +1,6 @@
 package dev.tokenservice.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,7 +19,7 @@ public final class PasswordHashBench {
     public static void main(String[] args) throws InterruptedException {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
-        PasswordHasher hasher = new PasswordHasher();
+        PasswordHasher hasher = new PasswordHasher(threads, threads, Duration.ofMinutes(1));
         String hash = hasher.hash("benchmark password");
         for (int i = 0; i < 5; i++) {
             hasher.verify("benchmark password", hash);
