@@ -8,8 +8,9 @@
 #   scripts/cluster.sh start N     start node N again
 #
 # Environment: NODES (2), LB_PORT (8080), BASE_PORT (8081: node i listens on BASE_PORT+i-1),
-# CLUSTER_DIR (target/cluster: pids, logs, haproxy.cfg), JAVA_OPTS, and any service setting such as
-# QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_REDIS_HOSTS or AUTH_ADMIN_USERNAME, passed to every node.
+# CLUSTER_DIR (target/cluster: pids, logs, haproxy.cfg), JAVA_OPTS, NODE<i>_JAVA_OPTS (options of node i
+# alone, after JAVA_OPTS), and any service setting such as QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_REDIS_HOSTS
+# or AUTH_ADMIN_USERNAME, passed to every node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,10 +42,11 @@ ensure_jar() {
 }
 
 start_node() {
-    local i=$1 port
+    local i=$1 port node_opts
     port=$(node_port "$i")
+    node_opts=NODE${i}_JAVA_OPTS
     # shellcheck disable=SC2086
-    nohup java ${JAVA_OPTS:-} -Dquarkus.http.port="$port" -jar "$JAR" >"$CLUSTER_DIR/node$i.log" 2>&1 &
+    nohup java ${JAVA_OPTS:-} ${!node_opts:-} -Dquarkus.http.port="$port" -jar "$JAR" >>"$CLUSTER_DIR/node$i.log" 2>&1 &
     echo $! >"$CLUSTER_DIR/node$i.pid"
     log "node $i: pid $!, port $port"
 }

@@ -19,7 +19,7 @@ public class RevocationMirrorHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("Revocation mirror")
+        return HealthCheckResponse.named("Redis revocation mirror")
                 .status(mirror.isCurrent())
                 .withData("stalenessMillis", mirror.stalenessMillis())
                 .build();

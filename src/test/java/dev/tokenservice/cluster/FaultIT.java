@@ -9,7 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +110,58 @@ class FaultIT {
             assertEquals(0, load.count("valid", "503"), load.snapshot().toString());
         }
         balancer.refresh(session.path("refresh_token")).then().statusCode(200);
+    }
+
+    @Test
+    void postgresDyingUnderLoginsAndRefreshesAnswers503NeverA500() throws Exception {
+        List<String> usernames = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String username = "cluster-burst-" + UUID.randomUUID().toString().substring(0, 8);
+            balancer.register(username).then().statusCode(201);
+            usernames.add(username);
+        }
+        Map<String, Integer> seen = new ConcurrentSkipListMap<>();
+        for (int burst = 0; burst < 3; burst++) {
+            AtomicBoolean running = new AtomicBoolean(true);
+            List<Thread> clients = new ArrayList<>();
+            for (int i = 0; i < usernames.size(); i++) {
+                Client node = i % 2 == 0 ? a : b;
+                String username = usernames.get(i);
+                Thread client = new Thread(() -> loginsAndRefreshes(node, username, running, seen));
+                client.start();
+                clients.add(client);
+            }
+            sleep(Duration.ofMillis(700));
+            env.postgres.stop();
+            sleep(Duration.ofMillis(1500));
+            running.set(false);
+            for (Thread client : clients) {
+                client.join();
+            }
+            env.postgres.start();
+            awaitStatus(() -> a.login(usernames.get(0), Client.PASSWORD).statusCode(), 200, Duration.ofSeconds(15));
+            awaitStatus(() -> b.login(usernames.get(1), Client.PASSWORD).statusCode(), 200, Duration.ofSeconds(15));
+        }
+        System.out.printf("PostgreSQL killed under logins and refreshes, 3 bursts: %s%n", seen);
+        assertTrue(seen.keySet().stream().allMatch(key -> key.endsWith(":200") || key.endsWith(":503")), seen.toString());
+        assertTrue(seen.getOrDefault("login:503", 0) + seen.getOrDefault("refresh:503", 0) > 0, seen.toString());
+    }
+
+    /** Logs in, then refreshes along the chain, retrying a 503 with the same token, until told to stop. */
+    private static void loginsAndRefreshes(Client node, String username, AtomicBoolean running, Map<String, Integer> seen) {
+        String refreshToken = null;
+        while (running.get()) {
+            Response response = refreshToken == null ? node.login(username, Client.PASSWORD) : node.refresh(refreshToken);
+            String kind = refreshToken == null ? "login" : "refresh";
+            int status = response.statusCode();
+            boolean problem = status < 400 || response.contentType().startsWith("application/problem+json");
+            seen.merge(kind + ":" + status + (problem ? "" : "-not-problem"), 1, Integer::sum);
+            if (status == 200) {
+                refreshToken = response.path("refresh_token");
+            } else if (status != 503) {
+                refreshToken = null;
+            }
+        }
     }
 
     @Test

@@ -36,6 +36,12 @@ public final class LocalCluster implements AutoCloseable {
         environment.put("JAVA_OPTS", "-Xmx256m");
     }
 
+    /** JVM options for one node alone, e.g. its own {@code -Dquarkus.redis.hosts}; set before {@link #up()}. */
+    public LocalCluster nodeOptions(int node, String options) {
+        environment.put("NODE" + node + "_JAVA_OPTS", options);
+        return this;
+    }
+
     public String balancer() {
         return "http://127.0.0.1:" + lbPort;
     }
