@@ -56,6 +56,20 @@ http_error() {
     echo "    http-error status $status content-type application/problem+json hdr Retry-After 1 string '{\"type\":\"urn:token-service:problem:unavailable\",\"title\":\"$reason\",\"status\":$status,\"detail\":\"no node could answer; retry\"}'"
 }
 
+# The nodes count failed logins per X-Forwarded-For: it is overwritten with the connecting address (a client's
+# own value would otherwise come first), and the client's Forwarded, which the nodes never believe, is dropped.
+# Metrics and the OpenAPI document are for operators, who reach each node's own port; so are dot segments,
+# which the nodes resolve (/auth/../q/metrics is /q/metrics to them).
+client_headers_and_internal_paths() {
+    cat <<'CFG'
+    http-request del-header Forwarded
+    http-request set-header X-Forwarded-For %[src]
+    acl internal_path path,url_dec,lower -m reg ^/+q/+(metrics|openapi)
+    acl dot_segment path,url_dec -m reg (^|/)[.][.]?(/|$)
+    http-request return status 404 content-type application/problem+json string '{"type":"urn:token-service:problem:not-found","title":"Not Found","status":404,"detail":"Not Found"}' if internal_path || dot_segment
+CFG
+}
+
 backend() {
     local name=$1 check=$2
     printf '%s\n' "backend $name" "    balance roundrobin" "    option httpchk GET $check" \
@@ -78,7 +92,6 @@ defaults
     timeout server 30s
     retries 2
     option redispatch
-    option forwardfor
 CFG
         # HAProxy's own errors are problem documents, like the nodes' answers
         http_error 502 "Bad Gateway"
@@ -87,6 +100,9 @@ CFG
         cat <<CFG
 frontend tokens
     bind 127.0.0.1:$LB_PORT
+CFG
+        client_headers_and_internal_paths
+        cat <<CFG
     # When no node is ready (Redis or PostgreSQL down everywhere), live nodes still give the precise
     # answer: 503 for what needs the missing store, 200 for what does not.
     use_backend degraded if { nbsrv(ready) eq 0 }

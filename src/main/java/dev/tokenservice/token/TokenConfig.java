@@ -94,8 +94,17 @@ public interface TokenConfig {
         @WithDefault("15M")
         Duration window();
 
-        /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For / Forwarded headers are believed. */
+        /** Proxies (IP addresses or CIDR ranges) whose {@link #forwardedHeader()} is believed. */
         Optional<List<String>> trustedProxies();
+
+        /** The one header naming the client that the trusted proxies set; the other is never read. */
+        @WithDefault("x-forwarded-for")
+        ForwardedHeader forwardedHeader();
+
+        enum ForwardedHeader {
+            X_FORWARDED_FOR,
+            FORWARDED
+        }
     }
 
     interface SigningKey {
