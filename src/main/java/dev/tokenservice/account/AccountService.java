@@ -1,6 +1,7 @@
 package dev.tokenservice.account;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,21 +80,35 @@ public class AccountService {
         account.passwordHash = hasher.hash(request.newPassword());
     }
 
-    /** Makes sure an admin account with exactly these credentials exists. */
+    /**
+     * Creates the bootstrap admin if the name is free, or checks that the account of that name is the one the
+     * bootstrap created. Returns its id if the configured password is no longer its password.
+     */
     @Transactional
-    public void ensureAdmin(String rawUsername, String password) {
+    public Optional<UUID> ensureAdmin(String rawUsername, String password) {
         Username username = Username.of(rawUsername);
         UserAccount account = accounts.findByUsername(username).orElse(null);
         if (account == null) {
-            accounts.persistAndFlush(newAccount(username, hasher.hash(password), ROLE_USER + "," + ROLE_ADMIN));
-            return;
+            UserAccount admin = newAccount(username, hasher.hash(password), ROLE_USER + "," + ROLE_ADMIN);
+            admin.bootstrapAdmin = true;
+            accounts.persistAndFlush(admin);
+            return Optional.empty();
+        }
+        if (!account.bootstrapAdmin) {
+            throw new AdminNameTakenException(username.canonical());
         }
         if (!account.roleList().contains(ROLE_ADMIN)) {
             account.roles = account.roles + "," + ROLE_ADMIN;
         }
-        if (!hasher.verify(password, account.passwordHash)) {
-            account.passwordHash = hasher.hash(password);
-        }
+        return hasher.verify(password, account.passwordHash) ? Optional.empty() : Optional.of(account.id);
+    }
+
+    /** Gives the bootstrap admin the configured password; revoking its sessions is the caller's part. */
+    @Transactional
+    public void resetAdminPassword(UUID id, String password) {
+        UserAccount account = accounts.findByIdOptional(id).filter(found -> found.bootstrapAdmin)
+                .orElseThrow(AccountNotFoundException::new);
+        account.passwordHash = hasher.hash(password);
     }
 
     private UserAccount canonicalOrNull(String raw) {

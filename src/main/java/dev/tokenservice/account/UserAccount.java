@@ -34,6 +34,10 @@ public class UserAccount {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** Created by the admin bootstrap: the only account the bootstrap may manage. */
+    @Column(name = "bootstrap_admin")
+    public boolean bootstrapAdmin;
+
     public List<String> roleList() {
         return Arrays.asList(roles.split(","));
     }
