@@ -106,6 +106,15 @@ public class SigningKeys {
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
+    /** Like {@link #reloadForUnknownKid()}, on the caller's thread, for callers that may block. */
+    public boolean reloadForUnknownKidBlocking() {
+        if (!mayReloadForUnknownKid()) {
+            return false;
+        }
+        reload();
+        return true;
+    }
+
     private boolean mayReloadForUnknownKid() {
         long now = System.currentTimeMillis();
         long last = lastUnknownKidReload.get();
