@@ -47,7 +47,12 @@ public class KeyService {
     }
 
     void onStart(@Observes StartupEvent event, Vertx vertx) {
-        ensureKey();
+        try {
+            ensureKey();
+        } catch (KeyEncryptionException e) {
+            Log.error(e.getMessage());
+            throw e;
+        }
         keys.reload();
         rotationInterval.ifPresent(interval -> vertx.setPeriodic(CHECK_INTERVAL.toMillis(), id -> vertx
                 .executeBlocking(() -> {
@@ -128,7 +133,7 @@ public class KeyService {
         }
     }
 
-    /** Under the key lock: creates a new key and supersedes the others, if {@code due} still holds for the active key. */
+    /** Under the key lock: creates a key and supersedes the others, if {@code due} still holds for the active key. */
     @Transactional
     Optional<String> rotateInDatabase(boolean retireNow, Predicate<SigningKey> due) {
         repository.lockForCreation();

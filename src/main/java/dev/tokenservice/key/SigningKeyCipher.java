@@ -84,8 +84,9 @@ public class SigningKeyCipher {
             return cipher(Cipher.DECRYPT_MODE, kid, nonce).doFinal(stored, VERSION.length + NONCE_BYTES,
                     stored.length - VERSION.length - NONCE_BYTES);
         } catch (AEADBadTagException e) {
-            throw new KeyEncryptionException("signing key " + kid + " cannot be decrypted: auth.signing-key.encryption-key"
-                    + " (AUTH_SIGNING_KEY_ENCRYPTION_KEY) is not the key it was encrypted with");
+            throw new KeyEncryptionException("signing key " + kid + " cannot be decrypted:"
+                    + " auth.signing-key.encryption-key (AUTH_SIGNING_KEY_ENCRYPTION_KEY) is not the key it was"
+                    + " encrypted with");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM unavailable", e);
         }
