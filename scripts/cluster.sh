@@ -9,8 +9,8 @@
 #
 # Environment: NODES (2), LB_PORT (8080), BASE_PORT (8081: node i listens on BASE_PORT+i-1),
 # CLUSTER_DIR (target/cluster: pids, logs, haproxy.cfg), JAVA_OPTS, NODE<i>_JAVA_OPTS (options of node i
-# alone, after JAVA_OPTS), and any service setting such as QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_REDIS_HOSTS
-# or AUTH_ADMIN_USERNAME, passed to every node.
+# alone, after JAVA_OPTS), and any service setting such as QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_REDIS_HOSTS,
+# AUTH_ADMIN_USERNAME or AUTH_SIGNING_KEY_ENCRYPTION_KEY (a local default when unset), passed to every node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +21,8 @@ CLUSTER_DIR=$(mkdir -p "${CLUSTER_DIR:-target/cluster}" && cd "${CLUSTER_DIR:-ta
 JAR=target/quarkus-app/quarkus-run.jar
 # the balancer connects from loopback: believe its X-Forwarded-For for login throttling
 export AUTH_LOGIN_TRUSTED_PROXIES=${AUTH_LOGIN_TRUSTED_PROXIES:-127.0.0.1}
+# private signing keys are stored encrypted under this secret; every node needs the same one
+export AUTH_SIGNING_KEY_ENCRYPTION_KEY=${AUTH_SIGNING_KEY_ENCRYPTION_KEY:-local-cluster-signing-key-encryption-key}
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
 

@@ -1,6 +1,7 @@
 package dev.tokenservice.account;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -108,21 +109,38 @@ public class AccountService {
     public record StoredPassword(String canonicalUsername, String hash) {
     }
 
-    /** Makes sure an admin account with exactly these credentials exists. */
-    @Transactional
-    public void ensureAdmin(String rawUsername, String password) {
+    /**
+     * Creates the bootstrap admin if the name is free, or checks that the account of that name is the one the
+     * bootstrap created. Returns its id if the configured password is no longer its password.
+     */
+    public Optional<UUID> ensureAdmin(String rawUsername, String password) {
         Username username = Username.of(rawUsername);
-        UserAccount account = accounts.findByUsername(username).orElse(null);
+        UserAccount account = QuarkusTransaction.requiringNew()
+                .call(() -> accounts.findByUsername(username).orElse(null));
         if (account == null) {
-            accounts.persistAndFlush(newAccount(username, hasher.hash(password), ROLE_USER + "," + ROLE_ADMIN));
-            return;
+            UserAccount admin = newAccount(username, hasher.hash(password), ROLE_USER + "," + ROLE_ADMIN);
+            admin.bootstrapAdmin = true;
+            QuarkusTransaction.requiringNew().run(() -> accounts.persistAndFlush(admin));
+            return Optional.empty();
+        }
+        if (!account.bootstrapAdmin) {
+            throw new AdminNameTakenException(username.canonical());
         }
         if (!account.roleList().contains(ROLE_ADMIN)) {
-            account.roles = account.roles + "," + ROLE_ADMIN;
+            QuarkusTransaction.requiringNew().run(() -> accounts.update(
+                    "roles = ?1 where id = ?2 and bootstrapAdmin = true", account.roles + "," + ROLE_ADMIN, account.id));
         }
-        if (!hasher.verify(password, account.passwordHash)) {
-            account.passwordHash = hasher.hash(password);
-        }
+        return hasher.verify(password, account.passwordHash) ? Optional.empty() : Optional.of(account.id);
+    }
+
+    /** Gives the bootstrap admin the configured password; revoking its sessions is the caller's part. */
+    public void resetAdminPassword(UUID id, String password) {
+        String hash = hasher.hash(password);
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (accounts.update("passwordHash = ?1 where id = ?2 and bootstrapAdmin = true", hash, id) != 1) {
+                throw new AccountNotFoundException();
+            }
+        });
     }
 
     private UserAccount canonicalOrNull(String raw) {

@@ -38,6 +38,10 @@ public class UserAccount {
     @Column(name = "session_epoch")
     public long sessionEpoch;
 
+    /** Created by the admin bootstrap: the only account the bootstrap may manage. */
+    @Column(name = "bootstrap_admin")
+    public boolean bootstrapAdmin;
+
     public List<String> roleList() {
         return Arrays.asList(roles.split(","));
     }

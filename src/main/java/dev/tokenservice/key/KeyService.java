@@ -18,7 +18,7 @@ import io.vertx.core.Vertx;
 
 /**
  * Creates and rotates signing keys. Creation and rotation run under one PostgreSQL advisory lock, so nodes
- * starting or rotating together agree on one key set.
+ * starting or rotating together agree on one key set. Only the signing key keeps its private half.
  */
 @ApplicationScoped
 public class KeyService {
@@ -26,6 +26,7 @@ public class KeyService {
     private final SigningKeyRepository repository;
     private final SigningKeys keys;
     private final KeyEvents events;
+    private final SigningKeyCipher cipher;
     private final Clock clock;
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(30);
 
@@ -33,11 +34,12 @@ public class KeyService {
     private final Optional<Duration> rotationInterval;
     private final Duration tokenHorizon;
 
-    public KeyService(SigningKeyRepository repository, SigningKeys keys, KeyEvents events, Clock clock,
-            TokenConfig config) {
+    public KeyService(SigningKeyRepository repository, SigningKeys keys, KeyEvents events,
+            SigningKeyCipher cipher, Clock clock, TokenConfig config) {
         this.repository = repository;
         this.keys = keys;
         this.events = events;
+        this.cipher = cipher;
         this.clock = clock;
         this.configuredPem = config.signingKey().pem();
         this.rotationInterval = config.signingKey().rotationInterval();
@@ -45,7 +47,12 @@ public class KeyService {
     }
 
     void onStart(@Observes StartupEvent event, Vertx vertx) {
-        ensureKey();
+        try {
+            ensureKey();
+        } catch (KeyEncryptionException e) {
+            Log.error(e.getMessage());
+            throw e;
+        }
         keys.reload();
         rotationInterval.ifPresent(interval -> vertx.setPeriodic(CHECK_INTERVAL.toMillis(), id -> vertx
                 .executeBlocking(() -> {
@@ -55,22 +62,55 @@ public class KeyService {
                 .onFailure(e -> Log.warnf("scheduled key rotation failed: %s", e.getMessage()))));
     }
 
-    /** Stores the operator's key if one is configured, or generates one if no key is active. */
+    /**
+     * Makes the operator's key the signing key if it is new, or generates one if no key is active; every other key
+     * is superseded. Then seals the stored private keys, or checks that the key-encryption key opens them.
+     */
     @Transactional
     void ensureKey() {
         repository.lockForCreation();
-        if (configuredPem.isPresent()) {
-            KeyPair pair = KeyMaterial.fromPem(configuredPem.get());
-            String kid = KeyMaterial.thumbprint(pair.getPublic());
-            if (repository.findById(kid) == null) {
-                repository.persist(newKey(kid, pair));
-                Log.infof("stored the configured signing key %s", kid);
-                return;
+        String active = storeConfiguredKey().orElseGet(this::activeOrNewKey);
+        Instant now = clock.instant();
+        repository.supersedeAllBut(active, now, now.plus(tokenHorizon));
+        sealPrivateKeys();
+    }
+
+    private Optional<String> storeConfiguredKey() {
+        if (configuredPem.isEmpty()) {
+            return Optional.empty();
+        }
+        KeyPair pair = KeyMaterial.fromPem(configuredPem.get());
+        String kid = KeyMaterial.thumbprint(pair.getPublic());
+        if (repository.findById(kid) != null) {
+            return Optional.empty();
+        }
+        repository.persist(newKey(kid, pair));
+        Log.infof("stored the configured signing key %s; earlier keys verify until their tokens expire", kid);
+        return Optional.of(kid);
+    }
+
+    private String activeOrNewKey() {
+        SigningKey active = repository.findActive();
+        if (active != null) {
+            return active.kid;
+        }
+        String kid = createKey();
+        Log.infof("generated signing key %s", kid);
+        return kid;
+    }
+
+    private void sealPrivateKeys() {
+        for (SigningKey key : repository.listWithPrivateKey()) {
+            if (SigningKeyCipher.isSealed(key.privateKey)) {
+                cipher.open(key.kid, key.privateKey);
+            } else if (cipher.isConfigured()) {
+                key.privateKey = cipher.seal(key.kid, key.privateKey);
+                Log.infof("encrypted the private key of signing key %s", key.kid);
             }
         }
-        if (repository.findActive() == null) {
-            String kid = createKey();
-            Log.infof("generated signing key %s", kid);
+        if (!cipher.isConfigured()) {
+            Log.warn("auth.signing-key.encryption-key is not set: the signing key's private half is stored"
+                    + " unencrypted in PostgreSQL");
         }
     }
 
@@ -93,7 +133,7 @@ public class KeyService {
         }
     }
 
-    /** Under the key lock: retires the live keys and creates a new one, if {@code due} still holds for the active key. */
+    /** Under the key lock: creates a key and supersedes the others, if {@code due} still holds for the active key. */
     @Transactional
     Optional<String> rotateInDatabase(boolean retireNow, Predicate<SigningKey> due) {
         repository.lockForCreation();
@@ -101,8 +141,9 @@ public class KeyService {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        repository.retireAllBy(retireNow ? now : now.plus(tokenHorizon));
-        return Optional.of(createKey());
+        String kid = createKey();
+        repository.supersedeAllBut(kid, now, retireNow ? now : now.plus(tokenHorizon));
+        return Optional.of(kid);
     }
 
     private boolean isOlderThan(SigningKey key, Duration interval) {
@@ -126,7 +167,7 @@ public class KeyService {
         SigningKey key = new SigningKey();
         key.kid = kid;
         key.algorithm = SigningKeys.ALGORITHM;
-        key.privateKey = pair.getPrivate().getEncoded();
+        key.privateKey = cipher.seal(kid, pair.getPrivate().getEncoded());
         key.publicKey = pair.getPublic().getEncoded();
         key.createdAt = clock.instant();
         return key;

@@ -17,7 +17,7 @@ public class SigningKey {
 
     public String algorithm;
 
-    /** PKCS#8 encoding. */
+    /** PKCS#8 encoding, sealed by {@link SigningKeyCipher} when configured; erased once the key stops signing. */
     @Column(name = "private_key")
     public byte[] privateKey;
 
@@ -27,6 +27,10 @@ public class SigningKey {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** When the key stopped signing: a token it signed later than this is a forgery. */
+    @Column(name = "superseded_at")
+    public Instant supersededAt;
 
     @Column(name = "retired_at")
     public Instant retiredAt;

@@ -21,9 +21,19 @@ public class SigningKeyRepository implements PanacheRepositoryBase<SigningKey, S
         return find("retiredAt is null", Sort.descending("createdAt", "kid")).firstResult();
     }
 
-    /** Makes every key stop verifying at {@code until} at the latest; earlier retirements stand. */
-    public void retireAllBy(Instant until) {
-        update("retiredAt = ?1 where retiredAt is null or retiredAt > ?1", until);
+    /**
+     * Every key but {@code kept} stops signing at {@code now} (an earlier end stands), loses its private half,
+     * and stops verifying at {@code until} at the latest (earlier retirements stand).
+     */
+    public void supersedeAllBut(String kept, Instant now, Instant until) {
+        update("supersededAt = coalesce(supersededAt, ?2),"
+                + " retiredAt = case when retiredAt is null or retiredAt > ?3 then ?3 else retiredAt end,"
+                + " privateKey = null where kid <> ?1", kept, now, until);
+    }
+
+    /** Keys that still hold their private half. */
+    public List<SigningKey> listWithPrivateKey() {
+        return list("privateKey is not null");
     }
 
     /** Serialises key creation across nodes for the rest of the current transaction. */

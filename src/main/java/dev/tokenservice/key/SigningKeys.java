@@ -32,12 +32,14 @@ public class SigningKeys {
     private static final long UNKNOWN_KID_RELOAD_INTERVAL_MS = 1000;
 
     private final SigningKeyRepository repository;
+    private final SigningKeyCipher cipher;
     private final Clock clock;
     private final AtomicLong lastUnknownKidReload = new AtomicLong();
     private volatile KeySet keySet;
 
-    public SigningKeys(SigningKeyRepository repository, Clock clock) {
+    public SigningKeys(SigningKeyRepository repository, SigningKeyCipher cipher, Clock clock) {
         this.repository = repository;
+        this.cipher = cipher;
         this.clock = clock;
     }
 
@@ -53,6 +55,11 @@ public class SigningKeys {
             return Optional.empty();
         }
         return Optional.of(key.publicKey());
+    }
+
+    /** When the key of a {@code kid} stopped signing, if it has: a token it signed later is a forgery. */
+    public Optional<Instant> supersededAt(String kid) {
+        return Optional.ofNullable(keySet.live().get(kid)).map(LiveKey::supersededAt);
     }
 
     /** The public JWK Set: every key that may have signed a live token. */
@@ -74,9 +81,10 @@ public class SigningKeys {
         try {
             for (SigningKey key : repository.listLive(now)) {
                 PublicKey publicKey = KeyMaterial.publicKey(key.publicKey);
-                live.put(key.kid, new LiveKey(publicKey, key.retiredAt, jwkOf(key.kid, publicKey)));
+                live.put(key.kid, new LiveKey(publicKey, key.supersededAt, key.retiredAt, jwkOf(key.kid, publicKey)));
             }
-            ActiveKey active = new ActiveKey(activeEntity.kid, KeyMaterial.privateKey(activeEntity.privateKey));
+            ActiveKey active = new ActiveKey(activeEntity.kid, KeyMaterial.privateKey(
+                    cipher.open(activeEntity.kid, activeEntity.privateKey)));
             keySet = new KeySet(active, Map.copyOf(live));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("a stored signing key cannot be decoded", e);
@@ -89,15 +97,28 @@ public class SigningKeys {
      * Completes with whether a reload happened.
      */
     public Uni<Boolean> reloadForUnknownKid() {
-        long now = System.currentTimeMillis();
-        long last = lastUnknownKidReload.get();
-        if (now - last < UNKNOWN_KID_RELOAD_INTERVAL_MS || !lastUnknownKidReload.compareAndSet(last, now)) {
+        if (!mayReloadForUnknownKid()) {
             return Uni.createFrom().item(false);
         }
         return Uni.createFrom().item(() -> {
             reload();
             return true;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Like {@link #reloadForUnknownKid()}, on the caller's thread, for callers that may block. */
+    public boolean reloadForUnknownKidBlocking() {
+        if (!mayReloadForUnknownKid()) {
+            return false;
+        }
+        reload();
+        return true;
+    }
+
+    private boolean mayReloadForUnknownKid() {
+        long now = System.currentTimeMillis();
+        long last = lastUnknownKidReload.get();
+        return now - last >= UNKNOWN_KID_RELOAD_INTERVAL_MS && lastUnknownKidReload.compareAndSet(last, now);
     }
 
     private static Map<String, Object> jwkOf(String kid, PublicKey key) {
@@ -112,7 +133,7 @@ public class SigningKeys {
     public record ActiveKey(String kid, PrivateKey privateKey) {
     }
 
-    private record LiveKey(PublicKey publicKey, Instant retiredAt, Map<String, Object> jwk) {
+    private record LiveKey(PublicKey publicKey, Instant supersededAt, Instant retiredAt, Map<String, Object> jwk) {
 
         boolean isRetired(Instant now) {
             return retiredAt != null && !now.isBefore(retiredAt);

@@ -108,8 +108,17 @@ public interface TokenConfig {
     }
 
     interface SigningKey {
-        /** An operator-supplied EC P-256 private key (PKCS#8 PEM) to sign with instead of a generated one. */
+        /**
+         * An operator-supplied EC P-256 private key (PKCS#8 PEM) to sign with instead of a generated one. A new PEM
+         * supersedes the previous keys as a rotation does: they verify until their last token expires.
+         */
         Optional<String> pem();
+
+        /**
+         * The key-encryption key: any secret string, from which an AES-256 key is derived that encrypts the
+         * signing key's private half in PostgreSQL. Unset, private keys are stored unencrypted.
+         */
+        Optional<String> encryptionKey();
 
         /** When set, every node checks twice a minute and one of them rotates once the active key is this old. */
         Optional<Duration> rotationInterval();

@@ -19,11 +19,12 @@ import dev.tokenservice.account.LoginRequest;
 import dev.tokenservice.account.PasswordChangeRequest;
 import dev.tokenservice.account.VerifiedAccount;
 import dev.tokenservice.account.WrongPasswordException;
+import dev.tokenservice.key.SigningKeys;
 import dev.tokenservice.revocation.RevocationStore;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.tokenservice.session.Rotation;
 import dev.tokenservice.session.SessionGrant;
 import dev.tokenservice.session.SessionService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Login, refresh and every kind of revocation. Sessions are written to PostgreSQL first, then the
@@ -37,17 +38,20 @@ public class TokenService {
     private final SessionService sessions;
     private final TokenIssuer issuer;
     private final TokenVerifier verifier;
+    private final SigningKeys keys;
     private final RevocationStore revocations;
     private final TokenMetrics metrics;
     private final Clock clock;
 
     public TokenService(AccountService accounts, LoginAttemptStore attempts, SessionService sessions,
-            TokenIssuer issuer, TokenVerifier verifier, RevocationStore revocations, TokenMetrics metrics, Clock clock) {
+            TokenIssuer issuer, TokenVerifier verifier, SigningKeys keys, RevocationStore revocations,
+            TokenMetrics metrics, Clock clock) {
         this.accounts = accounts;
         this.attempts = attempts;
         this.sessions = sessions;
         this.issuer = issuer;
         this.verifier = verifier;
+        this.keys = keys;
         this.revocations = revocations;
         this.metrics = metrics;
         this.clock = clock;
@@ -152,7 +156,7 @@ public class TokenService {
     public void revoke(String token) {
         if (token.chars().filter(c -> c == '.').count() == 2) {
             try {
-                VerifiedToken verified = verifier.verify(token);
+                VerifiedToken verified = verifyForRevocation(token);
                 revocations.revokeToken(verified.jti(), verified.expiresAt());
                 metrics.revoked("token", 1);
             } catch (InvalidTokenException e) {
@@ -162,6 +166,18 @@ public class TokenService {
         }
         if (token.length() <= TokenVerifier.MAX_TOKEN_LENGTH) {
             revokeSessions(sessions.revokeByRefreshToken(token));
+        }
+    }
+
+    /** Verifies, re-reading the key set once if the token names a key this node has not heard of yet. */
+    private VerifiedToken verifyForRevocation(String token) {
+        try {
+            return verifier.verify(token);
+        } catch (InvalidTokenException e) {
+            if (!"unknown_kid".equals(e.reason()) || !keys.reloadForUnknownKidBlocking()) {
+                throw e;
+            }
+            return verifier.verify(token);
         }
     }
 

@@ -75,9 +75,30 @@ public class TokenVerifier {
         return fresh;
     }
 
-    /** A cached token still expires, and its key may have been retired since it was cached. */
+    /** A cached token still expires, and its key may have been retired or superseded since it was cached. */
     private boolean isStillValid(VerifiedToken token) {
-        return !clock.instant().isAfter(acceptedUntil(token)) && keys.verificationKey(token.kid()).isPresent();
+        return !clock.instant().isAfter(acceptedUntil(token)) && keys.verificationKey(token.kid()).isPresent()
+                && !isSignedAfterSupersession(token);
+    }
+
+    /**
+     * Checks what jose4j does not: a token may not live longer than we issue tokens for, and a key that stopped
+     * signing at T signed nothing after T (plus the skew), so a fresh token from a holder of an old key is a forgery.
+     */
+    private VerifiedToken checkLifetimeAndKey(VerifiedToken token) {
+        if (Duration.between(token.issuedAt(), token.expiresAt()).toSeconds() > maxAgeSeconds) {
+            throw new InvalidTokenException("lifetime", "the token is not valid");
+        }
+        if (isSignedAfterSupersession(token)) {
+            throw new InvalidTokenException("key_superseded", "the token is not valid");
+        }
+        return token;
+    }
+
+    private boolean isSignedAfterSupersession(VerifiedToken token) {
+        return keys.supersededAt(token.kid())
+                .filter(supersededAt -> token.issuedAt().isAfter(supersededAt.plusSeconds(skewSeconds)))
+                .isPresent();
     }
 
     /** The last instant a token is accepted: its {@code exp} plus the allowed clock skew. */
@@ -94,7 +115,8 @@ public class TokenVerifier {
         }
         try {
             JwtContext context = consumer().process(token);
-            return toVerified(token, context.getJoseObjects().get(0).getKeyIdHeaderValue(), context.getJwtClaims());
+            return checkLifetimeAndKey(toVerified(token, context.getJoseObjects().get(0).getKeyIdHeaderValue(),
+                    context.getJwtClaims()));
         } catch (InvalidJwtException e) {
             throw new InvalidTokenException(reasonOf(e), "the token is not valid");
         } catch (MalformedClaimException | ClassCastException | IllegalArgumentException e) {

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -30,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tokenservice.AdjustableClock;
 import dev.tokenservice.Api.Tokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -38,6 +40,9 @@ class KeyRotationTest {
 
     @Inject
     AdjustableClock clock;
+
+    @Inject
+    SigningKeyRepository repository;
 
     @AfterEach
     void resetClock() {
@@ -75,6 +80,16 @@ class KeyRotationTest {
         Tokens after = loginAs(before.username(), PASSWORD);
         greeting(after.accessToken()).then().statusCode(200);
         refresh(before.refreshToken()).then().statusCode(200);
+    }
+
+    @Test
+    void onlyTheSigningKeyKeepsItsPrivateHalfAndItIsEncrypted() {
+        String newKid = rotate("").then().statusCode(201).extract().path("kid");
+
+        List<String> withPrivateHalf = QuarkusTransaction.requiringNew().call(() -> repository.listWithPrivateKey()
+                .stream().filter(key -> SigningKeyCipher.isSealed(key.privateKey)).map(key -> key.kid).toList());
+
+        assertEquals(List.of(newKid), withPrivateHalf);
     }
 
     @Test

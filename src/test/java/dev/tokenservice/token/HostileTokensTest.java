@@ -87,6 +87,13 @@ class HostileTokensTest {
     }
 
     @Test
+    void lifetimeLongerThanTheServiceIssues() {
+        Instant now = Instant.now();
+        assertInvalidToken(greeting(hostile.signed(
+                HostileTokens.claims("token-service", now, now.plusSeconds(86_400)))));
+    }
+
+    @Test
     void wrongType() {
         assertInvalidToken(greeting(hostile.signedWithType("JWT")));
     }
