@@ -75,7 +75,10 @@ trap 'exit 143' TERM
 
 mkdir -p target
 log "starting the service on port ${PORT} (log: ${SERVICE_LOG})"
-java -Dquarkus.http.port="${PORT}" -jar "$JAR" >"$SERVICE_LOG" 2>&1 &
+# the test database and Redis database of the test suites, never the ones scripts/run.sh uses
+java -Dquarkus.http.port="${PORT}" -Dquarkus.datasource.jdbc.url=jdbc:postgresql://localhost:5432/test \
+    -Dquarkus.redis.hosts=redis://localhost:6379/1 \
+    -Dauth.signing-key.encryption-key=test-signing-key-encryption-key -jar "$JAR" >"$SERVICE_LOG" 2>&1 &
 SERVICE_PID=$!
 
 ready=false

@@ -34,6 +34,7 @@ public class AdminUserResource {
     @APIResponse(responseCode = "401", description = "No valid access token")
     @APIResponse(responseCode = "403", description = "Not an admin")
     @APIResponse(responseCode = "404", description = "No such user")
+    @APIResponse(responseCode = "503", description = "A store is unavailable; nothing was revoked, retry")
     public void revoke(@PathParam("username") String username) {
         tokens.revokeUser(accounts.idOf(username));
     }

@@ -70,6 +70,8 @@ public class TokenResource {
     @APIResponse(responseCode = "400", description = "Invalid input")
     @APIResponse(responseCode = "401", description = "Bad credentials (same answer for unknown users)")
     @APIResponse(responseCode = "429", description = "Too many failed logins for this username or address; see Retry-After")
+    @APIResponse(responseCode = "503", description = "A store or the password-hashing capacity is unavailable; "
+            + "see Retry-After")
     public Response login(@Valid @NotNull LoginRequest request,
             @Parameter(description = "'cookie' for browser mode") @QueryParam("mode") String mode,
             @Context HttpServerRequest http) {
@@ -118,6 +120,7 @@ public class TokenResource {
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "401", description = "No valid access token")
     @APIResponse(responseCode = "403", description = "Cookie mode without the matching X-CSRF-Token")
+    @APIResponse(responseCode = "503", description = "A store is unavailable; retry")
     public Response logout() {
         tokens.logout(token);
         Response.ResponseBuilder response = Response.noContent();
@@ -132,6 +135,8 @@ public class TokenResource {
     @Operation(summary = "Revoke every token of this user issued up to now, on every node")
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "401", description = "No valid access token")
+    @APIResponse(responseCode = "403", description = "Cookie mode without the matching X-CSRF-Token")
+    @APIResponse(responseCode = "503", description = "A store is unavailable; nothing was revoked, retry")
     public void logoutAll() {
         tokens.revokeUser(UUID.fromString(token.getSubject()));
     }
@@ -142,6 +147,7 @@ public class TokenResource {
     @Operation(summary = "RFC 7009 revocation of an access or refresh token")
     @APIResponse(responseCode = "200", description = "Whether or not the token was valid")
     @APIResponse(responseCode = "400", description = "Missing token field")
+    @APIResponse(responseCode = "503", description = "A store is unavailable; retry")
     public Response revoke(@Valid @NotNull RevokeRequest request) {
         tokens.revoke(request.token());
         return Response.ok(Map.of()).build();
