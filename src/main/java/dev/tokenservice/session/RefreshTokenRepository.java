@@ -1,14 +1,21 @@
 package dev.tokenservice.session;
 
-import java.sql.Timestamp;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
@@ -22,41 +29,56 @@ public class RefreshTokenRepository implements PanacheRepositoryBase<RefreshToke
      */
     private static final String ROTATE = """
             with spent as (
-              update {h-schema}refresh_token t
-                 set spent_at = :now, successor_hash = :successor, successor_sealed = :sealed
-                from {h-schema}auth_session s
-               where t.token_hash = :hash and t.spent_at is null
-                 and s.id = t.session_id and s.revoked_at is null and s.expires_at > :now
+              update %1$s.refresh_token t
+                 set spent_at = ?, successor_hash = ?, successor_sealed = ?
+                from %1$s.auth_session s
+               where t.token_hash = ? and t.spent_at is null
+                 and s.id = t.session_id and s.revoked_at is null and s.expires_at > ?
               returning t.session_id),
             successor as (
-              insert into {h-schema}refresh_token (token_hash, session_id, issued_at)
-              select :successor, session_id, :now from spent
+              insert into %1$s.refresh_token (token_hash, session_id, issued_at)
+              select ?, session_id, ? from spent
               returning session_id)
             select s.id, u.id, u.username, u.roles, s.expires_at
               from successor
-              join {h-schema}auth_session s on s.id = successor.session_id
-              join {h-schema}user_account u on u.id = s.user_id
+              join %1$s.auth_session s on s.id = successor.session_id
+              join %1$s.user_account u on u.id = s.user_id
             """;
 
-    public Optional<SessionGrant> rotate(String hash, String successor, String successorHash, byte[] sealed, Instant now) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = getEntityManager().createNativeQuery(ROTATE)
-                .setParameter("now", now)
-                .setParameter("successor", successorHash)
-                .setParameter("sealed", sealed)
-                .setParameter("hash", hash)
-                .getResultList();
-        return rows.stream().findFirst().map(row -> new SessionGrant((UUID) row[0], (UUID) row[1], (String) row[2],
-                Arrays.asList(((String) row[3]).split(",")), toInstant(row[4]), successor));
+    private final DataSource dataSource;
+    private final String rotate;
+
+    public RefreshTokenRepository(DataSource dataSource,
+            @ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema) {
+        this.dataSource = dataSource;
+        this.rotate = ROTATE.formatted(schema);
     }
 
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
+    /**
+     * Runs {@link #ROTATE} on a connection of its own in auto-commit mode, outside any JTA transaction: the
+     * statement is atomic by itself, and is durable in PostgreSQL once this returns.
+     */
+    public Optional<SessionGrant> rotate(String hash, String successor, String successorHash, byte[] sealed, Instant now) {
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(rotate)) {
+            statement.setObject(1, at);
+            statement.setString(2, successorHash);
+            statement.setBytes(3, sealed);
+            statement.setString(4, hash);
+            statement.setObject(5, at);
+            statement.setString(6, successorHash);
+            statement.setObject(7, at);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new SessionGrant(row.getObject(1, UUID.class), row.getObject(2, UUID.class),
+                        row.getString(3), Arrays.asList(row.getString(4).split(",")),
+                        row.getObject(5, OffsetDateTime.class).toInstant(), successor));
+            }
+        } catch (SQLException e) {
+            throw new SessionStoreException(e);
         }
-        if (value instanceof OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return ((Timestamp) value).toInstant();
     }
 }

@@ -14,6 +14,7 @@ import dev.tokenservice.account.UserAccount;
 import dev.tokenservice.account.VerifiedAccount;
 import dev.tokenservice.session.Rotation.Outcome;
 import dev.tokenservice.token.TokenConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /** Sessions and their refresh tokens in PostgreSQL: open, rotate, revoke. */
 @ApplicationScoped
@@ -71,16 +72,16 @@ public class SessionService {
 
     /**
      * Spends a refresh token and hands out its successor. Exactly one caller wins the compare-and-set;
-     * the others, within the grace, get that same successor; anyone later revokes the session.
+     * the others, within the grace, get that same successor; anyone later revokes the session. The common case
+     * is one auto-committed statement; only when it does not apply is the reason looked for in a transaction.
      */
-    @Transactional
     public Rotation rotate(String presented) {
         String hash = RefreshTokens.hash(presented);
         Optional<SessionGrant> rotated = spendAndReplace(presented, hash, clock.instant());
         if (rotated.isPresent()) {
             return Rotation.granted(Outcome.ROTATED, rotated.get());
         }
-        return rotateSlowly(presented, hash);
+        return QuarkusTransaction.requiringNew().call(() -> rotateSlowly(presented, hash));
     }
 
     /** The compare-and-set itself: one statement, see {@link RefreshTokenRepository#rotate}. */
