@@ -81,6 +81,11 @@ public class RedisRevocationStore implements RevocationStore {
     }
 
     @Override
+    public boolean isCertainlyLive(UUID jti, UUID sessionId, UUID userId, Instant issuedAt) {
+        return mirror.isCurrent() && !mirror.index().isRevoked(jti, sessionId, userId, issuedAt.getEpochSecond());
+    }
+
+    @Override
     public void revokeToken(UUID jti, Instant expiresAt) {
         Instant until = expiresAt.plus(clockSkew);
         if (!until.isAfter(clock.instant())) {

@@ -16,6 +16,12 @@ public interface RevocationStore {
     /** Whether a token with these claims is revoked: by its id, its session, or its user's cut-off. */
     Uni<Boolean> isRevoked(UUID jti, UUID sessionId, UUID userId, Instant issuedAt);
 
+    /**
+     * True only when this node's view is current and holds no revocation for these claims; false when the token
+     * is revoked or the view is not current (then {@link #isRevoked} tells which). Never blocks.
+     */
+    boolean isCertainlyLive(UUID jti, UUID sessionId, UUID userId, Instant issuedAt);
+
     /** Revokes one access token until it expires. */
     void revokeToken(UUID jti, Instant expiresAt);
 
