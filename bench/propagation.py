@@ -3,10 +3,14 @@
 for the same access token on node B, over many trials. Loopback only; bounded by --trials and --timeout.
 
     bench/propagation.py --a http://127.0.0.1:8081 --b http://127.0.0.1:8082 --trials 200
+
+--samples-file PATH (or the environment variable PROPAGATION_SAMPLES_FILE, which reaches it through
+bench/propagation.sh) also writes each trial's latency in ms, one per line, for bench/charts.sh.
 """
 import argparse
 import http.client
 import json
+import os
 import statistics
 import sys
 import time
@@ -43,6 +47,8 @@ def main():
     parser.add_argument("--b", default="http://127.0.0.1:8082")
     parser.add_argument("--trials", type=int, default=200)
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for one 401 on B")
+    parser.add_argument("--samples-file", metavar="PATH", default=os.environ.get("PROPAGATION_SAMPLES_FILE"),
+                        help="also write each trial's latency in ms to this file, one per line")
     args = parser.parse_args()
 
     a, b = Node(args.a), Node(args.b)
@@ -80,6 +86,9 @@ def main():
     print(f"trials={len(samples)}  first-poll 401s={polls.count(1)}  max polls={max(polls)}")
     print(f"propagation ms: p50={statistics.median(samples):.2f}  p99={percentile(samples, 99):.2f}  "
           f"max={max(samples):.2f}")
+    if args.samples_file:
+        with open(args.samples_file, "w") as out:
+            out.writelines(f"{sample:.3f}\n" for sample in samples)
 
 
 if __name__ == "__main__":
