@@ -1,6 +1,7 @@
 # Shared by the bench/*.sh scripts: build, start one node of the service, make sessions. Loopback only.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/local-key.sh
 
 PORT=${PORT:-18200}
 BASE="http://127.0.0.1:$PORT"

@@ -22,7 +22,7 @@ JAR=target/quarkus-app/quarkus-run.jar
 # the balancer connects from loopback: believe its X-Forwarded-For for login throttling
 export AUTH_LOGIN_TRUSTED_PROXIES=${AUTH_LOGIN_TRUSTED_PROXIES:-127.0.0.1}
 # private signing keys are stored encrypted under this secret; every node needs the same one
-export AUTH_SIGNING_KEY_ENCRYPTION_KEY=${AUTH_SIGNING_KEY_ENCRYPTION_KEY:-local-cluster-signing-key-encryption-key}
+source scripts/local-key.sh
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
 

@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/services.sh
+source scripts/local-key.sh
 ./mvnw -B -q package -DskipTests
 exec java "$@" -jar target/quarkus-app/quarkus-run.jar
