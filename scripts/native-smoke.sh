@@ -31,7 +31,7 @@ trap 'exit 143' TERM
 binary() {
     local bins=(${NATIVE_BINARY:-target/native-check/*-runner})
     [ -x "${bins[0]}" ] || fail "no native binary (run: native-check build .)"
-    [ -z "$(find pom.xml src -newer "${bins[0]}" -print -quit)" ] \
+    [ -z "$(find pom.xml src/main/java src/main/resources -newer "${bins[0]}" -print -quit)" ] \
         || fail "${bins[0]} is older than the sources (run: native-check build .)"
     echo "${bins[0]}"
 }
