@@ -24,6 +24,25 @@ start_service() {
         >"$OUT/service.log" 2>&1 &
     SERVICE_PID=$!
     trap 'kill $SERVICE_PID 2>/dev/null || true' EXIT
+    wait_ready "$started"
+}
+
+# Starts the native binary (NATIVE_BINARY, default target/native-check/*-runner) like start_service.
+start_native() {
+    local started bins
+    bins=(${NATIVE_BINARY:-target/native-check/*-runner})
+    [ -x "${bins[0]}" ] || { echo "no native binary (run: native-check build .)" >&2; exit 1; }
+    NATIVE_BINARY=${bins[0]}
+    started=$(date +%s%N)
+    "$NATIVE_BINARY" -Dquarkus.http.port="$PORT" >"$OUT/service.log" 2>&1 &
+    SERVICE_PID=$!
+    trap 'kill $SERVICE_PID 2>/dev/null || true' EXIT
+    wait_ready "$started"
+}
+
+# Waits for the first 200 from /q/health/ready; sets STARTUP_MS, counted from $1 (date +%s%N).
+wait_ready() {
+    local started=$1
     for _ in $(seq 1 600); do
         if [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/q/health/ready" || true)" = 200 ]; then
             STARTUP_MS=$((($(date +%s%N) - started) / 1000000))

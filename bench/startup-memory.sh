@@ -1,7 +1,18 @@
 #!/usr/bin/env bash
 # Startup time to ready and resident memory, idle and under load, of one node.
 #   bench/startup-memory.sh   (JAVA=... to pick the JDK)
+#   bench/startup-memory.sh native   the native binary (NATIVE_BINARY, default target/native-check/*-runner),
+#                                    time to ready and idle RSS only
 source "$(dirname "$0")/common.sh"
+if [ "${1:-}" = native ]; then
+    scripts/services.sh
+    start_native
+    sleep 5
+    echo "native: $NATIVE_BINARY"
+    echo "started to ready: $STARTUP_MS ms (process launch to the first 200 from /q/health/ready)"
+    echo "RSS idle: $(rss_mb "$SERVICE_PID") MiB"
+    exit 0
+fi
 ensure_tools
 start_service
 startup=$STARTUP_MS

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -12,22 +11,21 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.tokenservice.RandomBytes;
+
 /** The opaque refresh-token format: 256 random bits, stored as a digest, successors sealed under their predecessor. */
 final class RefreshTokens {
 
     private static final int TOKEN_BYTES = 32;
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     private RefreshTokens() {
     }
 
     static String generate() {
-        byte[] bytes = new byte[TOKEN_BYTES];
-        RANDOM.nextBytes(bytes);
-        return B64URL.encodeToString(bytes);
+        return B64URL.encodeToString(RandomBytes.next(TOKEN_BYTES));
     }
 
     static String hash(String token) {
@@ -36,8 +34,7 @@ final class RefreshTokens {
 
     static byte[] seal(String key, String successor) {
         try {
-            byte[] iv = new byte[IV_BYTES];
-            RANDOM.nextBytes(iv);
+            byte[] iv = RandomBytes.next(IV_BYTES);
             Cipher cipher = cipher(Cipher.ENCRYPT_MODE, key, iv);
             byte[] sealed = cipher.doFinal(successor.getBytes(StandardCharsets.UTF_8));
             byte[] out = Arrays.copyOf(iv, IV_BYTES + sealed.length);

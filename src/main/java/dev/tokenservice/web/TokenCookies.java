@@ -1,9 +1,9 @@
 package dev.tokenservice.web;
 
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 
+import dev.tokenservice.RandomBytes;
 import dev.tokenservice.token.TokenPair;
 
 /**
@@ -19,15 +19,12 @@ public final class TokenCookies {
     public static final String CSRF_HEADER = "X-CSRF-Token";
     public static final String REFRESH_PATH = "/auth/refresh";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private TokenCookies() {
     }
 
     /** {@code Set-Cookie} values that hand a token pair to the browser with a fresh CSRF token. */
     public static List<String> issue(TokenPair pair) {
-        byte[] csrf = new byte[32];
-        RANDOM.nextBytes(csrf);
+        byte[] csrf = RandomBytes.next(32);
         return List.of(
                 cookie(ACCESS, pair.accessToken(), "/", pair.expiresIn(), true),
                 cookie(REFRESH, pair.refreshToken(), REFRESH_PATH, pair.refreshExpiresIn(), true),
