@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,40 +20,63 @@ import io.vertx.mutiny.redis.client.Response;
  * Failed-login counters in Redis, so that every node counts together: one per canonical username (whether or
  * not the account exists) and one per client address, each for a fixed window from its first failure.
  * <p>
- * An attempt is counted <em>before</em> its password is checked: {@link #reserve} decides the limit and counts
- * the attempt as a failure in one atomic script, so a burst of concurrent attempts gets no more password checks
- * than the limit. A correct password then takes its count back ({@link #recordSuccess}); an attempt that never
- * got to check a password (the node was too busy) is handed back with {@link #release}.
+ * Attempts are admitted before their password is checked: {@link #reserve} compares failures <em>plus attempts
+ * in flight</em> with the limit and, in the same atomic script, counts the new attempt as in flight, so a burst
+ * of concurrent attempts gets no more password checks than the limit. The outcome then moves it: a failure into
+ * the window's failures ({@link #recordFailure}), a success clears the username's failures
+ * ({@link #recordSuccess}), an attempt that checked no password is simply dropped ({@link #release}). A
+ * reservation whose outcome never arrives (the node died) expires with its in-flight counter.
  */
 @ApplicationScoped
 public class LoginAttemptStore {
 
     private static final String USER_PREFIX = "auth:login-failures:user:";
     private static final String ADDRESS_PREFIX = "auth:login-failures:addr:";
+    private static final String IN_FLIGHT = ":in-flight";
+    private static final long IN_FLIGHT_SECONDS = 60;
     /**
-     * KEYS: the username's and the address's counters. ARGV: their limits, the window in seconds.
-     * Returns the TTL of the first counter at its limit (nothing counted), or -1 once both are counted.
+     * KEYS: the username's failures and attempts in flight, then the address's. ARGV: the two limits, the
+     * in-flight expiry. Returns -1 once admitted, or the seconds to wait: the window's rest when the failures
+     * alone are at the limit, 1 when attempts in flight fill it.
      */
     private static final String RESERVE = """
-            for i, key in ipairs(KEYS) do
-              if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[i]) then
-                return math.max(redis.call('TTL', key), 1)
+            local function wait(failures, inflight, limit)
+              local failed = tonumber(redis.call('GET', failures) or '0')
+              if failed >= limit then
+                return math.max(redis.call('TTL', failures), 1)
               end
+              if failed + tonumber(redis.call('GET', inflight) or '0') >= limit then
+                return 1
+              end
+              return 0
             end
-            for _, key in ipairs(KEYS) do
-              if redis.call('INCR', key) == 1 then
-                redis.call('EXPIRE', key, ARGV[3])
-              end
+            local seconds = wait(KEYS[1], KEYS[2], tonumber(ARGV[1]))
+            if seconds == 0 then
+              seconds = wait(KEYS[3], KEYS[4], tonumber(ARGV[2]))
+            end
+            if seconds > 0 then
+              return seconds
+            end
+            for _, inflight in ipairs({ KEYS[2], KEYS[4] }) do
+              redis.call('INCR', inflight)
+              redis.call('EXPIRE', inflight, ARGV[3])
             end
             return -1
             """;
-    /** KEYS: counters to take one attempt back from; ARGV[1] '1' to clear the first one instead. */
-    private static final String GIVE_BACK = """
-            for i, key in ipairs(KEYS) do
-              if i == 1 and ARGV[1] == '1' then
-                redis.call('DEL', key)
-              elseif tonumber(redis.call('GET', key) or '0') > 0 then
-                redis.call('DECR', key)
+    /** KEYS as for RESERVE. ARGV: 'success', 'failure' or 'release', then the window in seconds. */
+    private static final String OUTCOME = """
+            for _, inflight in ipairs({ KEYS[2], KEYS[4] }) do
+              if tonumber(redis.call('GET', inflight) or '0') > 0 then
+                redis.call('DECR', inflight)
+              end
+            end
+            if ARGV[1] == 'success' then
+              redis.call('DEL', KEYS[1])
+            elseif ARGV[1] == 'failure' then
+              for _, failures in ipairs({ KEYS[1], KEYS[3] }) do
+                if redis.call('INCR', failures) == 1 then
+                  redis.call('EXPIRE', failures, ARGV[2])
+                end
               end
             end
             return 1
@@ -70,26 +95,38 @@ public class LoginAttemptStore {
     }
 
     /**
-     * Counts one failed attempt for the username and the address, unless either has used up its failures for
-     * the window: then nothing is counted and {@link TooManyLoginAttemptsException} is thrown.
+     * Admits one password check for the username and the address, unless their failures and attempts in flight
+     * have reached a limit: then nothing is counted and {@link TooManyLoginAttemptsException} is thrown.
      */
     public void reserve(String username, String address) {
-        long ttl = call(() -> redis.execute("EVAL", RESERVE, "2", userKey(username), addressKey(address),
-                Integer.toString(maxFailures), Integer.toString(maxFailuresPerAddress), Long.toString(window.toSeconds())))
-                .toLong();
-        if (ttl != -1) {
-            throw new TooManyLoginAttemptsException(ttl);
+        long seconds = eval(RESERVE, username, address, Integer.toString(maxFailures),
+                Integer.toString(maxFailuresPerAddress), Long.toString(IN_FLIGHT_SECONDS)).toLong();
+        if (seconds != -1) {
+            throw new TooManyLoginAttemptsException(seconds);
         }
     }
 
-    /** The password was right: the username's failures are cleared, and the address gets its attempt back. */
-    public void recordSuccess(String username, String address) {
-        call(() -> redis.execute("EVAL", GIVE_BACK, "2", userKey(username), addressKey(address), "1"));
+    /** The password was wrong: a failure of the username and of the address for the window. */
+    public void recordFailure(String username, String address) {
+        eval(OUTCOME, username, address, "failure", Long.toString(window.toSeconds()));
     }
 
-    /** The reserved attempt checked no password: both counters get it back. */
+    /** The password was right: the username's failures are cleared. */
+    public void recordSuccess(String username, String address) {
+        eval(OUTCOME, username, address, "success", Long.toString(window.toSeconds()));
+    }
+
+    /** The admitted attempt checked no password (the node was busy, a store failed): it counts for nothing. */
     public void release(String username, String address) {
-        call(() -> redis.execute("EVAL", GIVE_BACK, "2", userKey(username), addressKey(address), "0"));
+        eval(OUTCOME, username, address, "release", Long.toString(window.toSeconds()));
+    }
+
+    private Response eval(String script, String username, String address, String... args) {
+        String user = userKey(username);
+        String client = addressKey(address);
+        List<String> command = new ArrayList<>(List.of(script, "4", user, user + IN_FLIGHT, client, client + IN_FLIGHT));
+        command.addAll(List.of(args));
+        return call(() -> redis.execute("EVAL", command.toArray(String[]::new)));
     }
 
     private static String addressKey(String address) {

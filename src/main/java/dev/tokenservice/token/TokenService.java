@@ -12,7 +12,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.tokenservice.account.AccountService;
 import dev.tokenservice.account.AccountService.StoredPassword;
-import dev.tokenservice.account.HashingCapacityExceededException;
 import dev.tokenservice.account.InvalidCredentialsException;
 import dev.tokenservice.account.LoginAttemptStore;
 import dev.tokenservice.account.LoginRequest;
@@ -92,7 +91,10 @@ public class TokenService {
         T result;
         try {
             result = check.get();
-        } catch (HashingCapacityExceededException e) {
+        } catch (InvalidCredentialsException | WrongPasswordException e) {
+            attempts.recordFailure(username, clientAddress);
+            throw e;
+        } catch (RuntimeException e) {
             attempts.release(username, clientAddress);
             throw e;
         }
