@@ -123,17 +123,21 @@ ok "$HAPROXY_CFG: backend node1:8080 node2:8080, checked on /q/health/ready, ini
 ok "$DOCKERFILE_JVM exists"
 # The fast-jar layout written by ./mvnw package (quarkus.package.jar.type=fast-jar, the default).
 for src in 'target/quarkus-app/lib/ /deployments/lib/' \
-    'target/quarkus-app/\*\.jar /deployments/' \
+    'target/quarkus-app/\*\.jar target/quarkus-app/\*\.aot /deployments/' \
     'target/quarkus-app/app/ /deployments/app/' \
     'target/quarkus-app/quarkus/ /deployments/quarkus/'; do
     grep -qE "^COPY --chown=185 $src\$" "$DOCKERFILE_JVM" ||
         fail "$DOCKERFILE_JVM: COPY --chown=185 ${src//\\/}"
 done
-grep -qE '^ENV JAVA_APP_JAR="?/deployments/quarkus-run\.jar"?$' "$DOCKERFILE_JVM" ||
-    fail "$DOCKERFILE_JVM: JAVA_APP_JAR=/deployments/quarkus-run.jar"
+grep -qE '^COPY --chown=185 deploy/jvm\.options /deployments/jvm\.options$' "$DOCKERFILE_JVM" ||
+    fail "$DOCKERFILE_JVM: COPY --chown=185 deploy/jvm.options /deployments/jvm.options"
+grep -qE '^ENTRYPOINT .*@/deployments/jvm\.options.*-jar quarkus-run\.jar' "$DOCKERFILE_JVM" ||
+    fail "$DOCKERFILE_JVM: ENTRYPOINT starts java @/deployments/jvm.options ... -jar quarkus-run.jar"
+[[ -f deploy/jvm.options ]] || fail "deploy/jvm.options exists"
+grep -qx '!deploy/jvm.options' "$DOCKERIGNORE" || fail "$DOCKERIGNORE lets deploy/jvm.options into the build context"
 grep -qE '^USER 185$' "$DOCKERFILE_JVM" || fail "$DOCKERFILE_JVM: USER 185"
 grep -qE '^EXPOSE 8080$' "$DOCKERFILE_JVM" || fail "$DOCKERFILE_JVM: EXPOSE 8080"
-ok "$DOCKERFILE_JVM: copies target/quarkus-app/{lib/,*.jar,app/,quarkus/}, USER 185, EXPOSE 8080"
+ok "$DOCKERFILE_JVM: copies target/quarkus-app/{lib/,*.jar,*.aot,app/,quarkus/} and deploy/jvm.options, starts java with them, USER 185, EXPOSE 8080"
 
 if [[ -d target/quarkus-app ]]; then
     for p in target/quarkus-app/quarkus-run.jar target/quarkus-app/lib target/quarkus-app/app target/quarkus-app/quarkus; do
