@@ -12,7 +12,7 @@
 #   startup-memory-native.txt  the same two lines ("started to ready: N ms", "RSS idle: N MiB") from the
 #                              native executable; optional
 # A file may hold several runs (another JDK appended with `tee -a`): each starts at its "java:" line, which
-# names it on the chart.
+# names it on the chart, unless the run has a line "label: NAME" (e.g. `(bench/hot-path.sh; echo "label: before")`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,7 +50,8 @@ def runs(path, default_label):
     found, seen = [], {}
     for part in re.split(r"(?m)^(?=java: )", text):
         version = re.match(r'java: .*?version "([0-9]+)', part)
-        label = f"JDK {version.group(1)}" if version else default_label
+        named = re.search(r"(?m)^label: (.+)$", part)
+        label = named.group(1).strip() if named else f"JDK {version.group(1)}" if version else default_label
         seen[label] = seen.get(label, 0) + 1
         found.append((label if seen[label] == 1 else f"{label} #{seen[label]}", part))
     return found
@@ -105,7 +106,7 @@ def hot_path(path, express):
 def refresh(path, keycloak, target):
     bars = []
     for label, text in runs(path, "run"):
-        found = search(r"POST /auth/refresh:.*?=\s*" + NUMBER + "/s", text)
+        found = search(r"POST /auth/refresh:\s*(?:.*?=\s*)?" + NUMBER + "/s", text)
         if found:
             bars.append((len(bars), found[0], ORANGE, f"token service\\n{label}", f"{thousands(found[0])}/s"))
     if not bars:
