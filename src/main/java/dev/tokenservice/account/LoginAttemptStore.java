@@ -66,8 +66,10 @@ public class LoginAttemptStore {
     /** KEYS as for RESERVE. ARGV: 'success', 'failure' or 'release', then the window in seconds. */
     private static final String OUTCOME = """
             for _, inflight in ipairs({ KEYS[2], KEYS[4] }) do
-              if tonumber(redis.call('GET', inflight) or '0') > 0 then
+              if tonumber(redis.call('GET', inflight) or '0') > 1 then
                 redis.call('DECR', inflight)
+              else
+                redis.call('DEL', inflight)
               end
             end
             if ARGV[1] == 'success' then
