@@ -62,6 +62,8 @@ public class RedisRevocationStore implements RevocationStore {
     private final Clock clock;
     private final Duration clockSkew;
     private final Duration horizon;
+    private final int minReplicas;
+    private final Duration replicaTimeout;
 
     public RedisRevocationStore(RedisDataSource redis, RevocationMirror mirror, Clock clock, TokenConfig config) {
         this.redis = redis;
@@ -69,6 +71,8 @@ public class RedisRevocationStore implements RevocationStore {
         this.clock = clock;
         this.clockSkew = config.clockSkew();
         this.horizon = config.accessToken().lifetime().plus(config.clockSkew());
+        this.minReplicas = config.revocation().minReplicas();
+        this.replicaTimeout = config.revocation().replicaTimeout();
     }
 
     @Override
@@ -87,11 +91,23 @@ public class RedisRevocationStore implements RevocationStore {
 
     @Override
     public void revokeToken(UUID jti, Instant expiresAt) {
+        write(tokenEvents(jti, expiresAt));
+    }
+
+    @Override
+    public void revokeTokenAndSession(UUID jti, Instant expiresAt, UUID sessionId) {
+        List<RevocationEvent> events = new ArrayList<>(tokenEvents(jti, expiresAt));
+        events.addAll(sessionEvents(List.of(sessionId)));
+        write(events);
+    }
+
+    /** The token's revocation, or none once the token can no longer be accepted anyway. */
+    private List<RevocationEvent> tokenEvents(UUID jti, Instant expiresAt) {
         Instant until = expiresAt.plus(clockSkew);
         if (!until.isAfter(clock.instant())) {
-            return;
+            return List.of();
         }
-        write(List.of(new RevocationEvent(RevocationEvent.TOKEN, jti, until.getEpochSecond(), 0)));
+        return List.of(new RevocationEvent(RevocationEvent.TOKEN, jti, until.getEpochSecond(), 0));
     }
 
     @Override
@@ -140,12 +156,39 @@ public class RedisRevocationStore implements RevocationStore {
         List<String> command = new ArrayList<>(List.of(REVOKE, Integer.toString(keys.size())));
         command.addAll(keys);
         command.addAll(args);
+        if (minReplicas == 0) {
+            try {
+                redis.execute("EVAL", command.toArray(String[]::new));
+            } catch (RuntimeException e) {
+                throw new RevocationUnavailableException(e);
+            }
+            events.forEach(event -> event.applyTo(mirror.index()));
+            return;
+        }
+        writeAndWait(command, events);
+    }
+
+    /**
+     * The write and {@code WAIT} on one connection (WAIT counts the replicas that have this connection's writes),
+     * acknowledged only once {@code auth.revocation.min-replicas} replicas have it. This node enforces the
+     * revocation either way; a client that gets the 503 may send it again.
+     */
+    private void writeAndWait(List<String> command, List<RevocationEvent> events) {
+        long[] acknowledged = { -1 };
         try {
-            redis.execute("EVAL", command.toArray(String[]::new));
+            redis.withConnection(connection -> {
+                connection.execute("EVAL", command.toArray(String[]::new));
+                events.forEach(event -> event.applyTo(mirror.index()));
+                acknowledged[0] = connection.execute("WAIT", Integer.toString(minReplicas),
+                        Long.toString(replicaTimeout.toMillis())).toLong();
+            });
         } catch (RuntimeException e) {
             throw new RevocationUnavailableException(e);
         }
-        events.forEach(event -> event.applyTo(mirror.index()));
+        if (acknowledged[0] < minReplicas) {
+            throw new RevocationUnavailableException(new IllegalStateException(
+                    acknowledged[0] + " of " + minReplicas + " Redis replicas confirmed the revocation in time"));
+        }
     }
 
     private static String keyOf(RevocationEvent event) {

@@ -25,6 +25,9 @@ public interface RevocationStore {
     /** Revokes one access token until it expires. */
     void revokeToken(UUID jti, Instant expiresAt);
 
+    /** Revokes one access token and its whole session, in one write: acknowledged together or not at all. */
+    void revokeTokenAndSession(UUID jti, Instant expiresAt, UUID sessionId);
+
     /** Revokes every access token issued in these sessions. */
     void revokeSessions(Collection<UUID> sessionIds);
 

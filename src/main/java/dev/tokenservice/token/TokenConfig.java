@@ -37,6 +37,17 @@ public interface TokenConfig {
         /** How long the revocation mirror may go without hearing from Redis before tokens get 503. */
         @WithDefault("2S")
         Duration maxStaleness();
+
+        /**
+         * Replicas that must have a revocation (Redis {@code WAIT}) before it is acknowledged; 0 for a single
+         * Redis, at least 1 behind Sentinel, so that a failover cannot lose an acknowledged revocation.
+         */
+        @WithDefault("0")
+        int minReplicas();
+
+        /** How long to wait for those replicas before answering 503 (the revocation may be sent again). */
+        @WithDefault("1S")
+        Duration replicaTimeout();
     }
 
     interface PasswordHashing {

@@ -127,9 +127,10 @@ public class TokenService {
     public void logout(JsonWebToken token) {
         UUID sessionId = UUID.fromString(token.getClaim("sid"));
         sessions.revoke(sessionId);
-        revocations.revokeToken(UUID.fromString(token.getTokenID()), Instant.ofEpochSecond(token.getExpirationTime()));
+        revocations.revokeTokenAndSession(UUID.fromString(token.getTokenID()),
+                Instant.ofEpochSecond(token.getExpirationTime()), sessionId);
         metrics.revoked("token", 1);
-        revokeSessions(List.of(sessionId));
+        metrics.revoked("session", 1);
     }
 
     /** Revokes every token of the user issued up to now: logout-all, admin action. */

@@ -16,6 +16,7 @@ public final class ScratchRedis {
     private final boolean appendOnly;
     private final Path dir;
     private Process process;
+    private int masterPort;
 
     public ScratchRedis(int port, boolean appendOnly) {
         this.port = port;
@@ -27,6 +28,12 @@ public final class ScratchRedis {
         }
     }
 
+    /** Makes this server a replica of the one on {@code port} (from its next start on). */
+    public ScratchRedis replicaOf(int port) {
+        this.masterPort = port;
+        return this;
+    }
+
     public String url() {
         return "redis://127.0.0.1:" + port;
     }
@@ -36,6 +43,9 @@ public final class ScratchRedis {
                 "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString()));
         command.addAll(appendOnly ? List.of("--appendonly", "yes", "--appendfsync", "always")
                 : List.of("--appendonly", "no"));
+        if (masterPort != 0) {
+            command.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(masterPort)));
+        }
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)

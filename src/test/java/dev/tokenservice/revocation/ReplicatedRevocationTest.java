@@ -1,0 +1,132 @@
+package dev.tokenservice.revocation;
+
+import static dev.tokenservice.Api.bearer;
+import static dev.tokenservice.Api.greeting;
+import static dev.tokenservice.Api.newSession;
+import static dev.tokenservice.Problems.assertInvalidToken;
+import static dev.tokenservice.Problems.assertProblem;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tokenservice.Api.Tokens;
+import dev.tokenservice.cluster.ScratchRedis;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+
+/**
+ * A revocation is acknowledged only once a replica has it ({@code auth.revocation.min-replicas=1}): against its
+ * own master and replica, a logout while the replica is down answers 503 instead of a 204 that a failover
+ * could lose.
+ */
+@QuarkusTest
+@TestProfile(ReplicatedRevocationTest.MasterAndReplica.class)
+class ReplicatedRevocationTest {
+
+    static final int MASTER = 16392;
+    static final int REPLICA = 16393;
+    static final ScratchRedis MASTER_REDIS = new ScratchRedis(MASTER, false);
+    static final ScratchRedis REPLICA_REDIS = new ScratchRedis(REPLICA, false).replicaOf(MASTER);
+
+    public static class MasterAndReplica implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + MASTER,
+                    "auth.revocation.min-replicas", "1", "auth.revocation.replica-timeout", "500MS");
+        }
+    }
+
+    @BeforeAll
+    static void startRedis() {
+        MASTER_REDIS.start();
+        REPLICA_REDIS.start();
+        awaitReplicas(1);
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        REPLICA_REDIS.stop();
+        MASTER_REDIS.stop();
+    }
+
+    @Test
+    void aRevocationIsAcknowledgedOnlyOnceAReplicaHasIt() throws Exception {
+        Tokens replicated = newSession();
+        bearer(replicated.accessToken()).post("/auth/logout").then().statusCode(204);
+        assertEquals("1", cli(REPLICA, "EXISTS", "auth:revoked:sid:" + sessionOf(replicated.accessToken())));
+
+        Tokens unconfirmed = newSession();
+        REPLICA_REDIS.stop();
+        try {
+            Instant sent = Instant.now();
+            Response logout = bearer(unconfirmed.accessToken()).post("/auth/logout");
+            long millis = Duration.between(sent, Instant.now()).toMillis();
+            System.out.printf("logout with no replica: %d in %d ms%n", logout.statusCode(), millis);
+            assertProblem(logout, 503, "unavailable").header("Retry-After", equalTo("1"));
+            assertTrue(millis < 3000, "the replica wait is bounded: " + millis + " ms");
+            // never less than before: this node refuses the token already
+            assertInvalidToken(greeting(unconfirmed.accessToken()));
+            assertProblem(bearer(newSession().accessToken()).post("/auth/logout-all"), 503, "unavailable");
+        } finally {
+            REPLICA_REDIS.start();
+            awaitReplicas(1);
+        }
+        // the master kept the write, and the replica catches up on it
+        assertEquals("1", cli(REPLICA, "EXISTS", "auth:revoked:sid:" + sessionOf(unconfirmed.accessToken())));
+        bearer(newSession().accessToken()).post("/auth/logout").then().statusCode(204);
+    }
+
+    private static String sessionOf(String accessToken) throws IOException {
+        byte[] payload = Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]);
+        return new ObjectMapper().readTree(new String(payload, StandardCharsets.UTF_8)).get("sid").asText();
+    }
+
+    private static void awaitReplicas(int count) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!cli(MASTER, "INFO", "replication").contains("connected_slaves:" + count)
+                || !cli(REPLICA, "INFO", "replication").contains("master_link_status:up")) {
+            assertTrue(Instant.now().isBefore(deadline), "the replica did not connect");
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static String cli(int port, String... command) {
+        try {
+            String[] full = new String[command.length + 3];
+            full[0] = "redis-cli";
+            full[1] = "-p";
+            full[2] = Integer.toString(port);
+            System.arraycopy(command, 0, full, 3, command.length);
+            Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            process.waitFor(10, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
