@@ -2,6 +2,7 @@ package dev.tokenservice.revocation;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +34,11 @@ import io.vertx.mutiny.redis.client.Response;
 public class RevocationMirror {
 
     static final String STREAM = "auth:revocations";
+    /** A random id of the data set Redis holds, written by the first node that finds none. */
+    static final String GENERATION = "auth:generation";
+    /** The generation whose revocations have been restored from PostgreSQL. */
+    static final String RESTORED = "auth:generation-restored";
+    private static final int RESTORE_CHUNK = 500;
     private static final int BATCH = 1000;
     private static final Duration BLOCK = Duration.ofMillis(500);
     private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
@@ -41,6 +47,8 @@ public class RevocationMirror {
     private final RedisDataSource redis;
     private final Clock clock;
     private final Instance<KeyChangeListener> keyListeners;
+    private final Instance<RevocationRecord> record;
+    private final Instance<RevocationStore> store;
     private final Duration horizon;
     private final long maxStalenessNanos;
     private final DistributionSummary lag;
@@ -53,12 +61,17 @@ public class RevocationMirror {
     /** The head to reach before the mirror is current again; null while current. */
     private StreamId target;
     private boolean keysChanged;
+    /** The generation of the data this node has read; null before the first catch-up. */
+    private String generation;
 
     public RevocationMirror(RedisDataSource redis, Clock clock, TokenConfig config, MeterRegistry registry,
-            Instance<KeyChangeListener> keyListeners) {
+            Instance<KeyChangeListener> keyListeners, Instance<RevocationRecord> record,
+            Instance<RevocationStore> store) {
         this.redis = redis;
         this.clock = clock;
         this.keyListeners = keyListeners;
+        this.record = record;
+        this.store = store;
         this.horizon = config.accessToken().lifetime().plus(config.clockSkew());
         this.maxStalenessNanos = config.revocation().maxStaleness().toNanos();
         this.lag = DistributionSummary.builder("revocation.propagation").baseUnit("milliseconds")
@@ -124,6 +137,11 @@ public class RevocationMirror {
                     interrupted = false;
                 }
                 applyReply(reply);
+                if (caughtUp && !generation.equals(stringOrNull(redis.execute("GET", GENERATION)))) {
+                    Log.warn("Redis no longer holds the revocations this node has read; restoring and catching up");
+                    caughtUp = false;
+                    target = null;
+                }
                 if (keysChanged) {
                     keysChanged = !notifyKeyChange();
                 }
@@ -159,6 +177,7 @@ public class RevocationMirror {
      * (Redis was flushed or replaced), in which case everything it holds is read again.
      */
     private void beginCatchUp() {
+        checkGeneration();
         StreamId head = head();
         if (lastId == null) {
             lastId = new StreamId(Math.max(0, redisMillis() - horizon.toMillis()), 0);
@@ -168,6 +187,44 @@ public class RevocationMirror {
             lastId = StreamId.ZERO;
         }
         target = head;
+    }
+
+    /**
+     * Makes sure Redis holds the data set this node has read. A missing or different generation means Redis lost
+     * its data (flushed, restarted without persistence, replaced): the stream is read again from its start, and
+     * unless a node has done so for this generation already, the sessions PostgreSQL knows as revoked are
+     * written back first. Until then the mirror is not current, so no token is served.
+     */
+    private void checkGeneration() {
+        String current = stringOrNull(redis.execute("GET", GENERATION));
+        if (current == null) {
+            redis.execute("SET", GENERATION, UUID.randomUUID().toString(), "NX");
+            current = stringOrNull(redis.execute("GET", GENERATION));
+        }
+        if (generation != null && !generation.equals(current)) {
+            Log.warnf("Redis holds another data set (generation %s, was %s): reading it from the start", current,
+                    generation);
+            lastId = StreamId.ZERO;
+        }
+        if (!current.equals(stringOrNull(redis.execute("GET", RESTORED)))) {
+            int restored = restoreFromRecord();
+            redis.execute("SET", RESTORED, current);
+            Log.infof("restored %d session revocations from PostgreSQL into Redis generation %s", restored, current);
+        }
+        generation = current;
+    }
+
+    /** Writes the sessions revoked within one token lifetime back to Redis. */
+    private int restoreFromRecord() {
+        List<UUID> sessions = record.get().sessionsRevokedSince(clock.instant().minus(horizon));
+        for (int from = 0; from < sessions.size(); from += RESTORE_CHUNK) {
+            store.get().revokeSessions(sessions.subList(from, Math.min(sessions.size(), from + RESTORE_CHUNK)));
+        }
+        return sessions.size();
+    }
+
+    private static String stringOrNull(Response response) {
+        return response == null ? null : response.toString();
     }
 
     /** The id of the stream's newest entry, or 0-0 when it is empty or missing. */

@@ -12,13 +12,14 @@ import jakarta.transaction.Transactional;
 
 import dev.tokenservice.account.UserAccount;
 import dev.tokenservice.account.VerifiedAccount;
+import dev.tokenservice.revocation.RevocationRecord;
 import dev.tokenservice.session.Rotation.Outcome;
 import dev.tokenservice.token.TokenConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /** Sessions and their refresh tokens in PostgreSQL: open, rotate, revoke. */
 @ApplicationScoped
-public class SessionService {
+public class SessionService implements RevocationRecord {
 
     private static final String OPEN = """
             insert into {h-schema}auth_session (id, user_id, created_at, expires_at)
@@ -137,6 +138,15 @@ public class SessionService {
     @Transactional
     public void revoke(UUID sessionId) {
         sessions.revoke(sessionId, clock.instant());
+    }
+
+    @Override
+    @Transactional
+    public List<UUID> sessionsRevokedSince(Instant since) {
+        return sessions.getEntityManager()
+                .createQuery("select s.id from AuthSession s where s.revokedAt >= ?1", UUID.class)
+                .setParameter(1, since)
+                .getResultList();
     }
 
     /** Revokes the session a refresh token belongs to, if the token is known. */

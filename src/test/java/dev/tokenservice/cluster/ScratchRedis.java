@@ -1,6 +1,7 @@
 package dev.tokenservice.cluster;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +56,23 @@ public final class ScratchRedis {
             throw new IllegalStateException("redis-server must be installed", e);
         }
         Ports.await(port, true);
+    }
+
+    /** Runs one redis-cli command against this server and returns its output, trimmed. */
+    public String cli(String... command) {
+        List<String> full = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
+        full.addAll(List.of(command));
+        try {
+            Process cli = new ProcessBuilder(full).redirectErrorStream(true).start();
+            String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            cli.waitFor();
+            return out.strip();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Kills the server at once, as a crash would. */

@@ -6,14 +6,22 @@ import static dev.tokenservice.Api.newSession;
 import static dev.tokenservice.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tokenservice.Api.Tokens;
 import dev.tokenservice.cluster.ScratchRedis;
@@ -21,7 +29,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-/** Runs against its own redis-server, stops it, and checks that nothing carrying a token gets through. */
+/**
+ * Runs against its own redis-server. Stopped: nothing carrying a token gets through. Losing its data (a flush; a
+ * restart without persistence): the node notices, writes the sessions PostgreSQL knows as revoked back into
+ * Redis, where a node started later replays them, and never accepts a token of such a session meanwhile.
+ */
 @QuarkusTest
 @TestProfile(RedisOutageTest.OwnRedis.class)
 class RedisOutageTest {
@@ -78,5 +90,59 @@ class RedisOutageTest {
             }
             Thread.sleep(100);
         }
+    }
+
+    @Test
+    void aFlushLosesNoRevokedSession() throws Exception {
+        Tokens revoked = newSession();
+        Tokens valid = newSession();
+        bearer(revoked.accessToken()).post("/auth/logout").then().statusCode(204);
+        String before = REDIS.cli("GET", RevocationMirror.GENERATION);
+
+        REDIS.cli("FLUSHALL");
+        Map<String, Integer> seen = awaitRestored(revoked, valid);
+        System.out.printf("after FLUSHALL: %s%n", seen);
+        assertTrue(!before.equals(REDIS.cli("GET", RevocationMirror.GENERATION)), "a new generation");
+    }
+
+    @Test
+    void aRestartWithoutPersistenceLosesNoRevokedSession() throws Exception {
+        Tokens revoked = newSession();
+        Tokens valid = newSession();
+        bearer(revoked.accessToken()).post("/auth/logout").then().statusCode(204);
+
+        REDIS.stop();
+        REDIS.start();
+        Map<String, Integer> seen = awaitRestored(revoked, valid);
+        System.out.printf("after a restart without persistence: %s%n", seen);
+    }
+
+    /** Polls until the revoked session is back in Redis and the valid token is served; the revoked one never. */
+    private static Map<String, Integer> awaitRestored(Tokens revoked, Tokens valid) throws Exception {
+        String sid = sessionOf(revoked.accessToken());
+        Map<String, Integer> seen = new TreeMap<>();
+        Instant deadline = Instant.now().plusSeconds(15);
+        boolean restored = false;
+        boolean served = false;
+        while (!(restored && served)) {
+            assertTrue(Instant.now().isBefore(deadline), "not restored in time: " + seen);
+            int revokedStatus = greeting(revoked.accessToken()).statusCode();
+            int validStatus = greeting(valid.accessToken()).statusCode();
+            seen.merge("revoked:" + revokedStatus, 1, Integer::sum);
+            seen.merge("valid:" + validStatus, 1, Integer::sum);
+            assertTrue(revokedStatus == 401 || revokedStatus == 503, "revoked token answered " + revokedStatus);
+            restored = "1".equals(REDIS.cli("EXISTS", "auth:revoked:sid:" + sid))
+                    && REDIS.cli("XRANGE", "auth:revocations", "-", "+").contains(sid);
+            served = validStatus == 200;
+            Thread.sleep(50);
+        }
+        // a node started now replays the stream: the entry is there, under a generation marked restored
+        assertEquals(REDIS.cli("GET", RevocationMirror.GENERATION), REDIS.cli("GET", RevocationMirror.RESTORED));
+        return seen;
+    }
+
+    private static String sessionOf(String accessToken) throws IOException {
+        byte[] payload = Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]);
+        return new ObjectMapper().readTree(new String(payload, StandardCharsets.UTF_8)).get("sid").asText();
     }
 }

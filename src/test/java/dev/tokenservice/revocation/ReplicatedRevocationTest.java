@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +68,7 @@ class ReplicatedRevocationTest {
     void aRevocationIsAcknowledgedOnlyOnceAReplicaHasIt() throws Exception {
         Tokens replicated = newSession();
         bearer(replicated.accessToken()).post("/auth/logout").then().statusCode(204);
-        assertEquals("1", cli(REPLICA, "EXISTS", "auth:revoked:sid:" + sessionOf(replicated.accessToken())));
+        assertEquals("1", REPLICA_REDIS.cli("EXISTS", "auth:revoked:sid:" + sessionOf(replicated.accessToken())));
 
         Tokens unconfirmed = newSession();
         REPLICA_REDIS.stop();
@@ -88,7 +87,7 @@ class ReplicatedRevocationTest {
             awaitReplicas(1);
         }
         // the master kept the write, and the replica catches up on it
-        assertEquals("1", cli(REPLICA, "EXISTS", "auth:revoked:sid:" + sessionOf(unconfirmed.accessToken())));
+        assertEquals("1", REPLICA_REDIS.cli("EXISTS", "auth:revoked:sid:" + sessionOf(unconfirmed.accessToken())));
         bearer(newSession().accessToken()).post("/auth/logout").then().statusCode(204);
     }
 
@@ -99,8 +98,8 @@ class ReplicatedRevocationTest {
 
     private static void awaitReplicas(int count) {
         Instant deadline = Instant.now().plusSeconds(30);
-        while (!cli(MASTER, "INFO", "replication").contains("connected_slaves:" + count)
-                || !cli(REPLICA, "INFO", "replication").contains("master_link_status:up")) {
+        while (!MASTER_REDIS.cli("INFO", "replication").contains("connected_slaves:" + count)
+                || !REPLICA_REDIS.cli("INFO", "replication").contains("master_link_status:up")) {
             assertTrue(Instant.now().isBefore(deadline), "the replica did not connect");
             try {
                 Thread.sleep(100);
@@ -108,25 +107,6 @@ class ReplicatedRevocationTest {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    private static String cli(int port, String... command) {
-        try {
-            String[] full = new String[command.length + 3];
-            full[0] = "redis-cli";
-            full[1] = "-p";
-            full[2] = Integer.toString(port);
-            System.arraycopy(command, 0, full, 3, command.length);
-            Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            process.waitFor(10, TimeUnit.SECONDS);
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
