@@ -134,6 +134,12 @@ class ClusterIT {
         }
     }
 
+    /** A string claim of a token's payload. */
+    static String claim(String token, String name) {
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        return payload.replaceAll(".*\"" + name + "\":\"([^\"]+)\".*", "$1");
+    }
+
     private static String kidOf(String token) {
         String header = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
                 StandardCharsets.UTF_8);

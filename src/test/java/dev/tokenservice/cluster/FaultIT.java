@@ -165,6 +165,35 @@ class FaultIT {
     }
 
     @Test
+    void aFlushedRedisResurrectsNoRevokedSessionOnARunningOrARestartedNode() {
+        String valid = balancer.newSession().path("access_token");
+        String revoked = balancer.newSession().path("access_token");
+        a.bearer(revoked).post("/auth/logout").then().statusCode(204);
+        awaitStatus(() -> b.greeting(revoked).statusCode(), 401, ClusterIT.PROPAGATION);
+        String key = "auth:revoked:sid:" + ClusterIT.claim(revoked, "sid");
+
+        env.cluster.kill(2);
+        try {
+            env.redis.cli("FLUSHALL");
+            Instant flushed = Instant.now();
+            while (!"1".equals(env.redis.cli("EXISTS", key))) {
+                int status = a.greeting(revoked).statusCode();
+                assertTrue(status == 401 || status == 503, "the revoked token answered " + status);
+                assertTrue(Duration.between(flushed, Instant.now()).toSeconds() < 15, "not restored in time");
+                sleep(Duration.ofMillis(20));
+            }
+            System.out.printf("Redis flushed: the revoked session was back in Redis %d ms later%n",
+                    Duration.between(flushed, Instant.now()).toMillis());
+        } finally {
+            env.cluster.start(2);
+        }
+        // node 2 started after the flush, with an empty mirror: it knows the revocation only from Redis
+        b.greeting(revoked).then().statusCode(401);
+        a.greeting(revoked).then().statusCode(401);
+        awaitStatus(() -> b.greeting(valid).statusCode(), 200, Duration.ofSeconds(5));
+    }
+
+    @Test
     void aKilledNodeLosesNoRevocation() {
         String valid = balancer.newSession().path("access_token");
         String revoked = balancer.newSession().path("access_token");
