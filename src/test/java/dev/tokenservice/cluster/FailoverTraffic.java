@@ -1,10 +1,12 @@
 package dev.tokenservice.cluster;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -22,6 +24,18 @@ final class FailoverTraffic {
 
     /** A logout answered 204: when it was sent and when the answer came ({@link System#nanoTime()}). */
     record Ack(String token, long sent, long acknowledged) {
+
+        private static final Pattern JTI = Pattern.compile("\"jti\"\\s*:\\s*\"([^\"]+)\"");
+
+        /** The Redis key of this token's revocation. */
+        String revocationKey() {
+            String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+            Matcher matcher = JTI.matcher(payload);
+            if (!matcher.find()) {
+                throw new IllegalStateException("token without jti");
+            }
+            return "auth:revoked:jti:" + matcher.group(1);
+        }
     }
 
     /** A status, whether an error was a problem document, and the body. */

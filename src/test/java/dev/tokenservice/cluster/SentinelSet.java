@@ -73,6 +73,23 @@ final class SentinelSet implements AutoCloseable {
         return port;
     }
 
+    /** Starts a killed server again; the sentinels make it a replica of the current master. */
+    void restart(int port) {
+        servers.get(redisPorts.indexOf(port)).replicaOf(masterPort()).start();
+        await("the restarted server replicating", () -> info(port, "replication").getOrDefault("master_link_status", "")
+                .equals("up"));
+    }
+
+    /** Asks a sentinel to fail over with the master alive: the master is demoted, not killed. */
+    int failover() {
+        int port = masterPort();
+        List<String> answer = cli(sentinelPorts.get(0), "SENTINEL", "FAILOVER", MASTER_NAME);
+        if (!answer.equals(List.of("OK"))) {
+            throw new IllegalStateException("SENTINEL FAILOVER answered " + answer);
+        }
+        return port;
+    }
+
     /** Waits until every sentinel names a master other than {@code oldPort}; returns the new one. */
     int awaitPromotion(int oldPort, Duration limit) {
         Instant deadline = Instant.now().plus(limit);
@@ -87,6 +104,20 @@ final class SentinelSet implements AutoCloseable {
             pause(20);
         }
         throw new IllegalStateException("no replica was promoted within " + limit);
+    }
+
+    /** Of {@code keys}, those the current master does not hold. */
+    List<String> absentOnMaster(List<String> keys) {
+        StringBuilder script = new StringBuilder();
+        keys.forEach(key -> script.append("EXISTS ").append(key).append('\n'));
+        List<String> answers = cliWithInput(masterPort(), script.toString());
+        List<String> absent = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (i >= answers.size() || !answers.get(i).equals("1")) {
+                absent.add(keys.get(i));
+            }
+        }
+        return absent;
     }
 
     @Override
@@ -145,10 +176,18 @@ final class SentinelSet implements AutoCloseable {
     }
 
     static List<String> cli(int port, String... command) {
+        return cliWithInput(port, "", command);
+    }
+
+    /** redis-cli with {@code command}, or the commands of {@code input}, one a line, when there is none. */
+    private static List<String> cliWithInput(int port, String input, String... command) {
         List<String> args = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
         args.addAll(List.of(command));
         try {
             Process process = new ProcessBuilder(args).redirectErrorStream(true).start();
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input.getBytes());
+            }
             String output = new String(process.getInputStream().readAllBytes());
             process.waitFor();
             return output.lines().map(String::trim).filter(line -> !line.isEmpty()).toList();
