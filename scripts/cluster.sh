@@ -11,6 +11,10 @@
 # CLUSTER_DIR (target/cluster: pids, logs, haproxy.cfg), JAVA_OPTS, NODE<i>_JAVA_OPTS (options of node i
 # alone, after JAVA_OPTS), and any service setting such as QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_REDIS_HOSTS,
 # AUTH_ADMIN_USERNAME or AUTH_SIGNING_KEY_ENCRYPTION_KEY (a local default when unset), passed to every node.
+# Behind Redis Sentinel (README, Scaling out) the nodes take the stock client settings, e.g.
+#   QUARKUS_REDIS_CLIENT_TYPE=sentinel QUARKUS_REDIS_HOSTS=redis://127.0.0.1:26410,redis://127.0.0.1:26411,...
+#   QUARKUS_REDIS_MASTER_NAME=tokens QUARKUS_REDIS_ROLE=master AUTH_REVOCATION_MIN_REPLICAS=1 scripts/cluster.sh up
+# with the sentinels and servers started beforehand (SentinelIT starts such a set: SentinelSet).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -42,6 +42,12 @@ public final class LocalCluster implements AutoCloseable {
         return this;
     }
 
+    /** A setting passed to every node, e.g. {@code QUARKUS_REDIS_CLIENT_TYPE}; set before {@link #up()}. */
+    public LocalCluster environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     public String balancer() {
         return "http://127.0.0.1:" + lbPort;
     }
