@@ -63,6 +63,10 @@ public class RevocationMirror {
     private boolean keysChanged;
     /** The generation of the data this node has read; null before the first catch-up. */
     private String generation;
+    /** The replication id of the master this node reads from; a new one means a failover happened. */
+    private String replicationId;
+    private boolean restoreRequired;
+    private long nextReplicationCheck;
 
     public RevocationMirror(RedisDataSource redis, Clock clock, TokenConfig config, MeterRegistry registry,
             Instance<KeyChangeListener> keyListeners, Instance<RevocationRecord> record,
@@ -142,6 +146,11 @@ public class RevocationMirror {
                     caughtUp = false;
                     target = null;
                 }
+                if (caughtUp && System.nanoTime() > nextReplicationCheck && masterChanged()) {
+                    Log.warn("the Redis master changed; restoring revocations from PostgreSQL and catching up");
+                    caughtUp = false;
+                    target = null;
+                }
                 if (keysChanged) {
                     keysChanged = !notifyKeyChange();
                 }
@@ -196,6 +205,9 @@ public class RevocationMirror {
      * written back first. Until then the mirror is not current, so no token is served.
      */
     private void checkGeneration() {
+        if (masterChanged()) {
+            Log.warn("the Redis master changed since this node last read it: restoring revocations from PostgreSQL");
+        }
         String current = stringOrNull(redis.execute("GET", GENERATION));
         if (current == null) {
             redis.execute("SET", GENERATION, UUID.randomUUID().toString(), "NX");
@@ -206,12 +218,37 @@ public class RevocationMirror {
                     generation);
             lastId = StreamId.ZERO;
         }
-        if (!current.equals(stringOrNull(redis.execute("GET", RESTORED)))) {
+        if (restoreRequired || !current.equals(stringOrNull(redis.execute("GET", RESTORED)))) {
             int restored = restoreFromRecord();
             redis.execute("SET", RESTORED, current);
+            restoreRequired = false;
             Log.infof("restored %d session revocations from PostgreSQL into Redis generation %s", restored, current);
         }
         generation = current;
+    }
+
+    /**
+     * Whether the master is another one than last time (its replication id changed, or the server this node
+     * reads from is no longer a master). A failover can drop writes the old master acknowledged to too few
+     * replicas, so the next catch-up restores the revocations PostgreSQL knows. Checked at most once a second.
+     */
+    private boolean masterChanged() {
+        nextReplicationCheck = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        String info = redis.execute("INFO", "replication").toString();
+        String id = field(info, "master_replid");
+        boolean changed = !"master".equals(field(info, "role")) || replicationId != null && !replicationId.equals(id);
+        replicationId = id;
+        restoreRequired |= changed;
+        return changed;
+    }
+
+    private static String field(String info, String name) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith(name + ":")) {
+                return line.substring(name.length() + 1).strip();
+            }
+        }
+        return null;
     }
 
     /** Writes the sessions revoked within one token lifetime back to Redis. */

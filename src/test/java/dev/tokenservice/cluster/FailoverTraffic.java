@@ -25,16 +25,19 @@ final class FailoverTraffic {
     /** A logout answered 204: when it was sent and when the answer came ({@link System#nanoTime()}). */
     record Ack(String token, long sent, long acknowledged) {
 
-        private static final Pattern JTI = Pattern.compile("\"jti\"\\s*:\\s*\"([^\"]+)\"");
+        private static final Pattern SID = Pattern.compile("\"sid\"\\s*:\\s*\"([^\"]+)\"");
 
-        /** The Redis key of this token's revocation. */
+        /**
+         * The Redis key of the revocation of this token's session: a logout writes it with the token's own in one
+         * script, and it is the one that PostgreSQL's record restores after Redis lost data.
+         */
         String revocationKey() {
             String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
-            Matcher matcher = JTI.matcher(payload);
+            Matcher matcher = SID.matcher(payload);
             if (!matcher.find()) {
-                throw new IllegalStateException("token without jti");
+                throw new IllegalStateException("token without sid");
             }
-            return "auth:revoked:jti:" + matcher.group(1);
+            return "auth:revoked:sid:" + matcher.group(1);
         }
     }
 
