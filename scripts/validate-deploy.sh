@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 COMPOSE_FILE=docker-compose.yml
+SENTINEL_FILE=docker-compose.sentinel.yml
 HAPROXY_CFG=deploy/haproxy.cfg
 DOCKERFILE_JVM=src/main/docker/Dockerfile.jvm
 DOCKERFILE_NATIVE=src/main/docker/Dockerfile.native
@@ -94,6 +95,26 @@ for key in QUARKUS_DATASOURCE_JDBC_URL QUARKUS_DATASOURCE_USERNAME QUARKUS_DATAS
     [[ $n -ge 2 ]] || fail "$COMPOSE_FILE: node1 and node2 both have '$key' (found $n times)"
 done
 ok "$COMPOSE_FILE: node1 and node2 share the x-node settings (environment, build, depends_on, healthcheck)"
+
+# The Sentinel variant, laid over the base file.
+[[ -f $SENTINEL_FILE ]] || fail "$SENTINEL_FILE exists"
+sentinel_compose() {
+    env -i PATH="$PATH" HOME="${HOME:-/tmp}" "${COMPOSE[@]}" -f "$COMPOSE_FILE" -f "$SENTINEL_FILE" \
+        --env-file "$EMPTY_ENV" "$@"
+}
+out=$(sentinel_compose config -q 2>&1) || fail "$COMPOSE_FILE + $SENTINEL_FILE: ${COMPOSE[*]} config" "$out"
+services=$(sentinel_compose config --services 2>/dev/null | sort | tr '\n' ' ')
+[[ $services == "lb node1 node2 postgres redis redis-replica1 redis-replica2 sentinel1 sentinel2 sentinel3 " ]] ||
+    fail "$SENTINEL_FILE: adds two replicas and three sentinels (found: $services)"
+resolved=$(sentinel_compose config 2>/dev/null)
+for key in 'QUARKUS_REDIS_CLIENT_TYPE: sentinel' 'QUARKUS_REDIS_MASTER_NAME: tokens' "AUTH_REVOCATION_MIN_REPLICAS: '1'"; do
+    n=$(grep -cF -- "$key" <<<"$resolved" || true)
+    [[ $n -ge 2 ]] || fail "$SENTINEL_FILE: node1 and node2 both have '$key' (found $n times)"
+done
+[[ $(grep -c -- '--replicaof' <<<"$resolved" || true) -ge 2 ]] || fail "$SENTINEL_FILE: two replicas of redis"
+[[ $(grep -c 'sentinel monitor tokens redis 6379 2' <<<"$resolved" || true) -ge 3 ]] ||
+    fail "$SENTINEL_FILE: three sentinels monitor redis as 'tokens' with a quorum of 2"
+ok "$SENTINEL_FILE: over $COMPOSE_FILE, two replicas, three sentinels, both nodes on sentinel with min-replicas 1"
 
 # --- deploy/haproxy.cfg ------------------------------------------------------------------------
 
