@@ -42,6 +42,7 @@ public class RevocationMirror {
     private static final int BATCH = 1000;
     private static final Duration BLOCK = Duration.ofMillis(500);
     private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
+    private static final Duration REDIS_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final RevocationIndex index = new RevocationIndex();
     private final RedisDataSource redis;
@@ -66,7 +67,7 @@ public class RevocationMirror {
     /** The replication id of the master this node reads from; a new one means a failover happened. */
     private String replicationId;
     private boolean restoreRequired;
-    private long nextReplicationCheck;
+    private long nextRedisCheck;
 
     public RevocationMirror(RedisDataSource redis, Clock clock, TokenConfig config, MeterRegistry registry,
             Instance<KeyChangeListener> keyListeners, Instance<RevocationRecord> record,
@@ -125,12 +126,9 @@ public class RevocationMirror {
                     beginCatchUp();
                 }
                 long sent = System.nanoTime();
-                Response reply = caughtUp
-                        ? redis.execute("XREAD", "COUNT", Integer.toString(BATCH), "BLOCK",
-                                Long.toString(BLOCK.toMillis()), "STREAMS", STREAM, lastId.toString())
-                        : redis.execute("XREAD", "COUNT", Integer.toString(BATCH), "STREAMS", STREAM, lastId.toString());
+                Response reply = readAfterLastId();
                 long answered = System.nanoTime();
-                if (answered - Math.max(sent, lastContactNanos) > maxStalenessNanos && caughtUp) {
+                if (answered - sent > maxStalenessNanos && caughtUp) {
                     // the link stalled: what this reply holds may be only the first of many batches
                     Log.warn("revocation stream tail stalled; catching up before serving tokens again");
                     caughtUp = false;
@@ -141,13 +139,8 @@ public class RevocationMirror {
                     interrupted = false;
                 }
                 applyReply(reply);
-                if (caughtUp && !generation.equals(stringOrNull(redis.execute("GET", GENERATION)))) {
-                    Log.warn("Redis no longer holds the revocations this node has read; restoring and catching up");
-                    caughtUp = false;
-                    target = null;
-                }
-                if (caughtUp && System.nanoTime() > nextReplicationCheck && masterChanged()) {
-                    Log.warn("the Redis master changed; restoring revocations from PostgreSQL and catching up");
+                if (caughtUp && System.nanoTime() > nextRedisCheck && redisChanged()) {
+                    Log.warn("Redis is not the data set or master this node has read; restoring and catching up");
                     caughtUp = false;
                     target = null;
                 }
@@ -228,12 +221,20 @@ public class RevocationMirror {
     }
 
     /**
+     * Whether Redis is another than the one this node has read, checked while current at most once a second: its
+     * data set (the generation marker is gone or different), or its master (see {@link #masterChanged}).
+     */
+    private boolean redisChanged() {
+        nextRedisCheck = System.nanoTime() + REDIS_CHECK_INTERVAL.toNanos();
+        return masterChanged() || !generation.equals(stringOrNull(redis.execute("GET", GENERATION)));
+    }
+
+    /**
      * Whether the master is another one than last time (its replication id changed, or the server this node
      * reads from is no longer a master). A failover can drop writes the old master acknowledged to too few
-     * replicas, so the next catch-up restores the revocations PostgreSQL knows. Checked at most once a second.
+     * replicas, so the next catch-up restores the revocations PostgreSQL knows.
      */
     private boolean masterChanged() {
-        nextReplicationCheck = System.nanoTime() + Duration.ofSeconds(1).toNanos();
         String info = redis.execute("INFO", "replication").toString();
         String id = field(info, "master_replid");
         boolean changed = !"master".equals(field(info, "role")) || replicationId != null && !replicationId.equals(id);
@@ -262,6 +263,14 @@ public class RevocationMirror {
 
     private static String stringOrNull(Response response) {
         return response == null ? null : response.toString();
+    }
+
+    /** The next entries after the last one applied: waiting for new ones while current, at once while catching up. */
+    private Response readAfterLastId() {
+        return caughtUp
+                ? redis.execute("XREAD", "COUNT", Integer.toString(BATCH), "BLOCK", Long.toString(BLOCK.toMillis()),
+                        "STREAMS", STREAM, lastId.toString())
+                : redis.execute("XREAD", "COUNT", Integer.toString(BATCH), "STREAMS", STREAM, lastId.toString());
     }
 
     /** The id of the stream's newest entry, or 0-0 when it is empty or missing. */

@@ -1,12 +1,10 @@
 package dev.tokenservice.cluster;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -15,6 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.tokenservice.TokenParts;
 
 /** The pieces of {@link SentinelIT}'s traffic: one node's API over plain HTTP, outcomes, counts and probes. */
 final class FailoverTraffic {
@@ -25,19 +25,12 @@ final class FailoverTraffic {
     /** A logout answered 204: when it was sent and when the answer came ({@link System#nanoTime()}). */
     record Ack(String token, long sent, long acknowledged) {
 
-        private static final Pattern SID = Pattern.compile("\"sid\"\\s*:\\s*\"([^\"]+)\"");
-
         /**
          * The Redis key of the revocation of this token's session: a logout writes it with the token's own in one
          * script, and it is the one that PostgreSQL's record restores after Redis lost data.
          */
         String revocationKey() {
-            String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
-            Matcher matcher = SID.matcher(payload);
-            if (!matcher.find()) {
-                throw new IllegalStateException("token without sid");
-            }
-            return "auth:revoked:sid:" + matcher.group(1);
+            return "auth:revoked:sid:" + TokenParts.claims(token).getString("sid");
         }
     }
 

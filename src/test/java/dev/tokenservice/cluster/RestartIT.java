@@ -36,7 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.restassured.path.json.JsonPath;
+import dev.tokenservice.TokenParts;
 
 /**
  * Restarts of one node of the packaged service with another configuration, on its own PostgreSQL and Redis:
@@ -87,7 +87,7 @@ class RestartIT {
 
         try (ServiceProcess node = start(settings())) {
             String access = client.refresh(squatterRefresh).then().statusCode(200).extract().path("access_token");
-            assertEquals(List.of("user"), claims(access).getList("groups"));
+            assertEquals(List.of("user"), TokenParts.claims(access).getList("groups"));
             client.bearer(access).get("/api/admin/ping").then().statusCode(403);
         }
     }
@@ -122,7 +122,7 @@ class RestartIT {
             client.greeting(forgedLike(tokenOfA, a.getPrivate())).then().statusCode(200);
             assertEveryStoredPrivateKeyIsEncrypted();
         }
-        String kidOfA = header(tokenOfA).getString("kid");
+        String kidOfA = TokenParts.header(tokenOfA).getString("kid");
 
         try (ServiceProcess node = start(shortLived("auth.signing-key.pem", pem(b)))) {
             assertThat(jwksKids(), hasItem(kidOfA));
@@ -174,7 +174,7 @@ class RestartIT {
 
     /** A token with the real token's subject, session and roles, freshly issued and signed with {@code key}. */
     private static String forgedLike(String token, PrivateKey key) throws Exception {
-        JwtClaims claims = JwtClaims.parse(json(token, 1));
+        JwtClaims claims = JwtClaims.parse(TokenParts.json(token, 1));
         long now = Instant.now().getEpochSecond();
         claims.setJwtId(UUID.randomUUID().toString());
         claims.setIssuedAt(NumericDate.fromSeconds(now));
@@ -182,7 +182,7 @@ class RestartIT {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-        jws.setKeyIdHeaderValue(header(token).getString("kid"));
+        jws.setKeyIdHeaderValue(TokenParts.header(token).getString("kid"));
         jws.setHeader("typ", "at+jwt");
         jws.setKey(key);
         return jws.getCompactSerialization();
@@ -212,22 +212,6 @@ class RestartIT {
         if (millis > 0) {
             Thread.sleep(millis + 100);
         }
-    }
-
-    private static JsonPath header(String token) {
-        return segment(token, 0);
-    }
-
-    private static JsonPath claims(String token) {
-        return segment(token, 1);
-    }
-
-    private static JsonPath segment(String token, int index) {
-        return new JsonPath(json(token, index));
-    }
-
-    private static String json(String token, int index) {
-        return new String(Base64.getUrlDecoder().decode(token.split("\\.")[index]), StandardCharsets.UTF_8);
     }
 
     private static KeyPair ecKeyPair() throws Exception {

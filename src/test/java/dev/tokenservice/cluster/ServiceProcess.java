@@ -79,7 +79,7 @@ final class ServiceProcess implements AutoCloseable {
                 close();
                 throw new IllegalStateException("node on port " + port + " did not become ready:\n" + log());
             }
-            pause();
+            ClusterIT.sleep(Duration.ofMillis(200));
         }
     }
 
@@ -105,14 +105,6 @@ final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
