@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 
 import org.hibernate.exception.ConstraintViolationException;
 
+import dev.tokenservice.error.Causes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /** Registers accounts, checks credentials and changes passwords. */
@@ -38,7 +39,7 @@ public class AccountService {
         try {
             QuarkusTransaction.requiringNew().run(() -> accounts.persistAndFlush(account));
         } catch (RuntimeException e) {
-            if (causeOfType(e, ConstraintViolationException.class)) {
+            if (Causes.find(e, ConstraintViolationException.class) != null) {
                 throw new UsernameTakenException();
             }
             throw e;
@@ -149,15 +150,6 @@ public class AccountService {
         } catch (InvalidUsernameException e) {
             return null;
         }
-    }
-
-    private static boolean causeOfType(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private UserAccount newAccount(Username username, String hash, String roles) {

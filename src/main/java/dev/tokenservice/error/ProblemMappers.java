@@ -97,15 +97,15 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, HttpHeaders headers) {
-        RevocationUnavailableException outage = causeOfType(e, RevocationUnavailableException.class);
+        RevocationUnavailableException outage = Causes.find(e, RevocationUnavailableException.class);
         if (outage != null) {
             return revocationUnavailable(outage);
         }
-        CsrfException csrf = causeOfType(e, CsrfException.class);
+        CsrfException csrf = Causes.find(e, CsrfException.class);
         if (csrf != null) {
             return csrf(csrf);
         }
-        InvalidTokenException invalid = causeOfType(e, InvalidTokenException.class);
+        InvalidTokenException invalid = Causes.find(e, InvalidTokenException.class);
         String detail = invalid != null ? invalid.getMessage() : "the access token is not valid";
         return unauthorized("invalid-token", detail, headers);
     }
@@ -143,7 +143,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
-        if (causeOfType(e, JsonProcessingException.class) != null) {
+        if (Causes.find(e, JsonProcessingException.class) != null) {
             return malformedJson(e);
         }
         Response original = e.getResponse();
@@ -208,15 +208,6 @@ public class ProblemMappers {
             }
         }
         return false;
-    }
-
-    private static <T extends Throwable> T causeOfType(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 
     private static String rootMessage(Throwable e) {
