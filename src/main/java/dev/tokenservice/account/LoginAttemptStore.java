@@ -26,6 +26,14 @@ import io.vertx.mutiny.redis.client.Response;
  * the window's failures ({@link #recordFailure}), a success clears the username's failures
  * ({@link #recordSuccess}), an attempt that checked no password is simply dropped ({@link #release}). A
  * reservation whose outcome never arrives (the node died) expires with its in-flight counter.
+ * <p>
+ * The username's two keys share a hash slot, and so do the address's ({@code {...}} hash tags), so on Redis
+ * Cluster the counters of different users and addresses spread over the masters. Each script therefore covers
+ * one counter: the address is reserved first, then the username, and the address's reservation is given back
+ * when the username refuses. Each limit holds atomically on its own; what is not atomic across the two is only
+ * that a concurrent attempt from the same address may briefly see a reservation that is being given back (a
+ * 429 with {@code Retry-After: 1}, never an extra password check), and that a node dying between the two scripts
+ * of an outcome counts a failure against one of them only (an address reservation left behind expires).
  */
 @ApplicationScoped
 public class LoginAttemptStore {
@@ -35,54 +43,42 @@ public class LoginAttemptStore {
     private static final String IN_FLIGHT = ":in-flight";
     private static final long IN_FLIGHT_SECONDS = 60;
     /**
-     * KEYS: the username's failures and attempts in flight, then the address's. ARGV: the two limits, the
-     * in-flight expiry. Returns -1 once admitted, or the seconds to wait: the window's rest when the failures
-     * alone are at the limit, 1 when attempts in flight fill it.
+     * KEYS: one counter's failures and attempts in flight. ARGV: its limit, the in-flight expiry. Returns -1 once
+     * admitted, or the seconds to wait: the window's rest when the failures alone are at the limit, 1 when
+     * attempts in flight fill it.
      */
     private static final String RESERVE = """
-            local function wait(failures, inflight, limit)
-              local failed = tonumber(redis.call('GET', failures) or '0')
-              if failed >= limit then
-                return math.max(redis.call('TTL', failures), 1)
-              end
-              if failed + tonumber(redis.call('GET', inflight) or '0') >= limit then
-                return 1
-              end
-              return 0
+            local failed = tonumber(redis.call('GET', KEYS[1]) or '0')
+            if failed >= tonumber(ARGV[1]) then
+              return math.max(redis.call('TTL', KEYS[1]), 1)
             end
-            local seconds = wait(KEYS[1], KEYS[2], tonumber(ARGV[1]))
-            if seconds == 0 then
-              seconds = wait(KEYS[3], KEYS[4], tonumber(ARGV[2]))
+            if failed + tonumber(redis.call('GET', KEYS[2]) or '0') >= tonumber(ARGV[1]) then
+              return 1
             end
-            if seconds > 0 then
-              return seconds
-            end
-            for _, inflight in ipairs({ KEYS[2], KEYS[4] }) do
-              redis.call('INCR', inflight)
-              redis.call('EXPIRE', inflight, ARGV[3])
-            end
+            redis.call('INCR', KEYS[2])
+            redis.call('EXPIRE', KEYS[2], ARGV[2])
             return -1
             """;
-    /** KEYS as for RESERVE. ARGV: 'success', 'failure' or 'release', then the window in seconds. */
+    /**
+     * KEYS as for RESERVE. ARGV: 'success' (the failures are cleared), 'failure' or 'release', then the window in
+     * seconds.
+     */
     private static final String OUTCOME = """
-            for _, inflight in ipairs({ KEYS[2], KEYS[4] }) do
-              if tonumber(redis.call('GET', inflight) or '0') > 1 then
-                redis.call('DECR', inflight)
-              else
-                redis.call('DEL', inflight)
-              end
+            if tonumber(redis.call('GET', KEYS[2]) or '0') > 1 then
+              redis.call('DECR', KEYS[2])
+            else
+              redis.call('DEL', KEYS[2])
             end
             if ARGV[1] == 'success' then
               redis.call('DEL', KEYS[1])
-            elseif ARGV[1] == 'failure' then
-              for _, failures in ipairs({ KEYS[1], KEYS[3] }) do
-                if redis.call('INCR', failures) == 1 then
-                  redis.call('EXPIRE', failures, ARGV[2])
-                end
-              end
+            elseif ARGV[1] == 'failure' and redis.call('INCR', KEYS[1]) == 1 then
+              redis.call('EXPIRE', KEYS[1], ARGV[2])
             end
             return 1
             """;
+    private static final String SUCCESS = "success";
+    private static final String FAILURE = "failure";
+    private static final String RELEASE = "release";
 
     private final RedisDataSource redis;
     private final int maxFailures;
@@ -101,40 +97,66 @@ public class LoginAttemptStore {
      * have reached a limit: then nothing is counted and {@link TooManyLoginAttemptsException} is thrown.
      */
     public void reserve(String username, String address) {
-        long seconds = eval(RESERVE, username, address, Integer.toString(maxFailures),
-                Integer.toString(maxFailuresPerAddress), Long.toString(IN_FLIGHT_SECONDS)).toLong();
+        String client = addressKey(address);
+        refuseUnlessAdmitted(reserve(client, maxFailuresPerAddress));
+        long seconds;
+        try {
+            seconds = reserve(userKey(username), maxFailures);
+        } catch (RevocationUnavailableException e) {
+            outcome(client, RELEASE);
+            throw e;
+        }
+        if (seconds != -1) {
+            outcome(client, RELEASE);
+        }
+        refuseUnlessAdmitted(seconds);
+    }
+
+    /** The password was wrong: a failure of the username and of the address for the window. */
+    public void recordFailure(String username, String address) {
+        outcome(userKey(username), FAILURE);
+        outcome(addressKey(address), FAILURE);
+    }
+
+    /** The password was right: the username's failures are cleared. */
+    public void recordSuccess(String username, String address) {
+        outcome(userKey(username), SUCCESS);
+        outcome(addressKey(address), RELEASE);
+    }
+
+    /** The admitted attempt checked no password (the node was busy, a store failed): it counts for nothing. */
+    public void release(String username, String address) {
+        outcome(userKey(username), RELEASE);
+        outcome(addressKey(address), RELEASE);
+    }
+
+    private long reserve(String counter, int limit) {
+        return eval(RESERVE, counter, Integer.toString(limit), Long.toString(IN_FLIGHT_SECONDS));
+    }
+
+    private static void refuseUnlessAdmitted(long seconds) {
         if (seconds != -1) {
             throw new TooManyLoginAttemptsException(seconds);
         }
     }
 
-    /** The password was wrong: a failure of the username and of the address for the window. */
-    public void recordFailure(String username, String address) {
-        eval(OUTCOME, username, address, "failure", Long.toString(window.toSeconds()));
+    private void outcome(String counter, String outcome) {
+        eval(OUTCOME, counter, outcome, Long.toString(window.toSeconds()));
     }
 
-    /** The password was right: the username's failures are cleared. */
-    public void recordSuccess(String username, String address) {
-        eval(OUTCOME, username, address, "success", Long.toString(window.toSeconds()));
-    }
-
-    /** The admitted attempt checked no password (the node was busy, a store failed): it counts for nothing. */
-    public void release(String username, String address) {
-        eval(OUTCOME, username, address, "release", Long.toString(window.toSeconds()));
-    }
-
-    private Response eval(String script, String username, String address, String... args) {
-        String user = userKey(username);
-        String client = addressKey(address);
-        List<String> command = new ArrayList<>(List.of(script, "4", user, user + IN_FLIGHT, client, client + IN_FLIGHT));
+    /** Runs a script over one counter: its failures key and its in-flight key, which share a hash slot. */
+    private long eval(String script, String counter, String... args) {
+        List<String> command = new ArrayList<>(List.of(script, "2", counter, counter + IN_FLIGHT));
         command.addAll(List.of(args));
-        return call(() -> redis.execute("EVAL", command.toArray(String[]::new)));
+        return call(() -> redis.execute("EVAL", command.toArray(String[]::new))).toLong();
     }
 
+    /** The address's counter, tagged so its keys share a slot. */
     private static String addressKey(String address) {
-        return ADDRESS_PREFIX + address;
+        return ADDRESS_PREFIX + "{" + address + "}";
     }
 
+    /** The username's counter, keyed by a digest of its canonical form and tagged so its keys share a slot. */
     private static String userKey(String username) {
         String canonical;
         try {
@@ -144,7 +166,7 @@ public class LoginAttemptStore {
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return USER_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            return USER_PREFIX + "{" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "}";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

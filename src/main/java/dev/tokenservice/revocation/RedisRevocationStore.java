@@ -10,22 +10,25 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import dev.tokenservice.token.TokenConfig;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 
 /**
  * {@link RevocationStore} over Redis. A revocation is written as a key with a TTL and, in the same script,
- * appended to the {@value RevocationMirror#STREAM} stream that every node tails into memory; the stream is
+ * appended to the {@value RevocationKeys#STREAM} stream that every node tails into memory; the stream is
  * trimmed to one access-token lifetime. Checks read only this node's mirror: no Redis call per request.
+ * Every key shares one hash slot ({@link RevocationKeys}), so the script runs on Redis Cluster too.
  */
 @ApplicationScoped
 public class RedisRevocationStore implements RevocationStore {
 
-    static final String TOKEN_PREFIX = "auth:revoked:jti:";
-    static final String SESSION_PREFIX = "auth:revoked:sid:";
-    static final String USER_PREFIX = "auth:revoked-before:";
-    static final String KEYS_PREFIX = "auth:key-change:";
     /**
      * Writes several revocations at once, all or none: everything that can fail is read and compared before the
      * first write. KEYS: the stream, then one key per revocation.
@@ -58,6 +61,8 @@ public class RedisRevocationStore implements RevocationStore {
             """;
 
     private final RedisDataSource redis;
+    private final Redis client;
+    private final Duration timeout;
     private final RevocationMirror mirror;
     private final Clock clock;
     private final Duration clockSkew;
@@ -65,8 +70,12 @@ public class RedisRevocationStore implements RevocationStore {
     private final int minReplicas;
     private final Duration replicaTimeout;
 
-    public RedisRevocationStore(RedisDataSource redis, RevocationMirror mirror, Clock clock, TokenConfig config) {
+    public RedisRevocationStore(RedisDataSource redis, Redis client,
+            @ConfigProperty(name = "quarkus.redis.timeout") Duration timeout, RevocationMirror mirror, Clock clock,
+            TokenConfig config) {
         this.redis = redis;
+        this.client = client;
+        this.timeout = timeout;
         this.mirror = mirror;
         this.clock = clock;
         this.clockSkew = config.clockSkew();
@@ -142,11 +151,11 @@ public class RedisRevocationStore implements RevocationStore {
             return;
         }
         long nowSecond = clock.instant().getEpochSecond();
-        List<String> keys = new ArrayList<>(List.of(RevocationMirror.STREAM));
+        List<String> keys = new ArrayList<>(List.of(RevocationKeys.STREAM));
         List<String> args = new ArrayList<>(List.of(Long.toString(horizon.toMillis())));
         for (RevocationEvent event : events) {
-            keys.add(keyOf(event));
-            args.add(valueOf(event));
+            keys.add(RevocationKeys.of(event));
+            args.add(event.storedValue());
             args.add(Long.toString(Math.max(1, event.until() - nowSecond)));
             args.add(event.kind());
             args.add(event.subject().toString());
@@ -169,42 +178,26 @@ public class RedisRevocationStore implements RevocationStore {
     }
 
     /**
-     * The write and {@code WAIT} on one connection (WAIT counts the replicas that have this connection's writes),
-     * acknowledged only once {@code auth.revocation.min-replicas} replicas have it. This node enforces the
-     * revocation either way; a client that gets the 503 may send it again.
+     * The write and {@code WAIT} pipelined on one connection (WAIT counts the replicas that have this connection's
+     * writes), acknowledged only once {@code auth.revocation.min-replicas} replicas have it. A batch goes to one
+     * server, the one the script's keys name: on Redis Cluster a lone {@code WAIT} would go to any master. This
+     * node enforces the revocation either way; a client that gets the 503 may send it again.
      */
     private void writeAndWait(List<String> command, List<RevocationEvent> events) {
-        long[] acknowledged = { -1 };
+        Request eval = Request.cmd(Command.EVAL);
+        command.forEach(eval::arg);
+        Request wait = Request.cmd(Command.WAIT).arg(minReplicas).arg(replicaTimeout.toMillis());
+        long acknowledged;
         try {
-            redis.withConnection(connection -> {
-                connection.execute("EVAL", command.toArray(String[]::new));
-                events.forEach(event -> event.applyTo(mirror.index()));
-                acknowledged[0] = connection.execute("WAIT", Integer.toString(minReplicas),
-                        Long.toString(replicaTimeout.toMillis())).toLong();
-            });
+            List<Response> replies = client.batch(List.of(eval, wait)).await().atMost(replicaTimeout.plus(timeout));
+            events.forEach(event -> event.applyTo(mirror.index()));
+            acknowledged = replies.get(1).toLong();
         } catch (RuntimeException e) {
             throw new RevocationUnavailableException(e);
         }
-        if (acknowledged[0] < minReplicas) {
+        if (acknowledged < minReplicas) {
             throw new RevocationUnavailableException(new IllegalStateException(
-                    acknowledged[0] + " of " + minReplicas + " Redis replicas confirmed the revocation in time"));
+                    acknowledged + " of " + minReplicas + " Redis replicas confirmed the revocation in time"));
         }
-    }
-
-    private static String keyOf(RevocationEvent event) {
-        return switch (event.kind()) {
-            case RevocationEvent.TOKEN -> TOKEN_PREFIX + event.subject();
-            case RevocationEvent.SESSION -> SESSION_PREFIX + event.subject();
-            case RevocationEvent.USER -> USER_PREFIX + event.subject();
-            default -> KEYS_PREFIX + event.subject();
-        };
-    }
-
-    private static String valueOf(RevocationEvent event) {
-        return switch (event.kind()) {
-            case RevocationEvent.USER -> Long.toString(event.before());
-            case RevocationEvent.KEYS -> "";
-            default -> "1";
-        };
     }
 }

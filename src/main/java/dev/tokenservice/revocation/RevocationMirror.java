@@ -20,7 +20,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * This node's copy of every live revocation, fed by tailing the {@value #STREAM} stream with
+ * This node's copy of every live revocation, fed by tailing the {@value RevocationKeys#STREAM} stream with
  * {@code XREAD BLOCK}. On start it replays the stream from one access-token lifetime ago (by Redis' clock, the
  * clock of the stream ids); after an interruption it resumes from the last entry it applied.
  * <p>
@@ -33,11 +33,17 @@ import io.vertx.mutiny.redis.client.Response;
 @ApplicationScoped
 public class RevocationMirror {
 
-    static final String STREAM = "auth:revocations";
-    /** A random id of the data set Redis holds, written by the first node that finds none. */
-    static final String GENERATION = "auth:generation";
-    /** The generation whose revocations have been restored from PostgreSQL. */
-    static final String RESTORED = "auth:generation-restored";
+    private static final String STREAM = RevocationKeys.STREAM;
+    private static final String GENERATION = RevocationKeys.GENERATION;
+    /**
+     * The server that holds the revocation slot, as one script naming the generation marker: its clock, the marker
+     * and its replication state. On Redis Cluster a keyless TIME or INFO would go to any node.
+     */
+    private static final String SERVER = """
+            local time = redis.call('TIME')
+            return { tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000),
+                     redis.call('GET', KEYS[1]) or '', redis.call('INFO', 'replication') }
+            """;
     private static final int RESTORE_CHUNK = 500;
     private static final int BATCH = 1000;
     private static final Duration BLOCK = Duration.ofMillis(500);
@@ -46,6 +52,7 @@ public class RevocationMirror {
 
     private final RevocationIndex index = new RevocationIndex();
     private final RedisDataSource redis;
+    private final LegacyRevocations legacy;
     private final Clock clock;
     private final Instance<KeyChangeListener> keyListeners;
     private final Instance<RevocationRecord> record;
@@ -69,10 +76,11 @@ public class RevocationMirror {
     private boolean restoreRequired;
     private long nextRedisCheck;
 
-    public RevocationMirror(RedisDataSource redis, Clock clock, TokenConfig config, MeterRegistry registry,
+    public RevocationMirror(RedisDataSource redis, LegacyRevocations legacy, Clock clock, TokenConfig config, MeterRegistry registry,
             Instance<KeyChangeListener> keyListeners, Instance<RevocationRecord> record,
             Instance<RevocationStore> store) {
         this.redis = redis;
+        this.legacy = legacy;
         this.clock = clock;
         this.keyListeners = keyListeners;
         this.record = record;
@@ -179,10 +187,11 @@ public class RevocationMirror {
      * (Redis was flushed or replaced), in which case everything it holds is read again.
      */
     private void beginCatchUp() {
-        checkGeneration();
+        legacy.copy();
+        Server server = checkGeneration();
         StreamId head = head();
         if (lastId == null) {
-            lastId = new StreamId(Math.max(0, redisMillis() - horizon.toMillis()), 0);
+            lastId = new StreamId(Math.max(0, server.millis() - horizon.toMillis()), 0);
         } else if (head.compareTo(lastId) < 0) {
             Log.warnf("revocation stream ends at %s, before the last entry read (%s): reading it again from the start",
                     head, lastId);
@@ -197,11 +206,12 @@ public class RevocationMirror {
      * unless a node has done so for this generation already, the sessions PostgreSQL knows as revoked are
      * written back first. Until then the mirror is not current, so no token is served.
      */
-    private void checkGeneration() {
-        if (masterChanged()) {
+    private Server checkGeneration() {
+        Server server = server();
+        if (masterChanged(server)) {
             Log.warn("the Redis master changed since this node last read it: restoring revocations from PostgreSQL");
         }
-        String current = stringOrNull(redis.execute("GET", GENERATION));
+        String current = server.generation();
         if (current == null) {
             redis.execute("SET", GENERATION, UUID.randomUUID().toString(), "NX");
             current = stringOrNull(redis.execute("GET", GENERATION));
@@ -211,22 +221,26 @@ public class RevocationMirror {
                     generation);
             lastId = StreamId.ZERO;
         }
-        if (restoreRequired || !current.equals(stringOrNull(redis.execute("GET", RESTORED)))) {
+        if (restoreRequired || !current.equals(stringOrNull(redis.execute("GET", RevocationKeys.RESTORED)))) {
             int restored = restoreFromRecord();
-            redis.execute("SET", RESTORED, current);
+            redis.execute("SET", RevocationKeys.RESTORED, current);
             restoreRequired = false;
             Log.infof("restored %d session revocations from PostgreSQL into Redis generation %s", restored, current);
         }
         generation = current;
+        return server;
     }
 
     /**
      * Whether Redis is another than the one this node has read, checked while current at most once a second: its
-     * data set (the generation marker is gone or different), or its master (see {@link #masterChanged}).
+     * data set (the generation marker is gone or different), or its master (see {@link #masterChanged}). Also
+     * carries over what nodes of the previous version still write under the legacy names.
      */
     private boolean redisChanged() {
         nextRedisCheck = System.nanoTime() + REDIS_CHECK_INTERVAL.toNanos();
-        return masterChanged() || !generation.equals(stringOrNull(redis.execute("GET", GENERATION)));
+        legacy.copy();
+        Server server = server();
+        return masterChanged(server) || !generation.equals(server.generation());
     }
 
     /**
@@ -234,8 +248,8 @@ public class RevocationMirror {
      * reads from is no longer a master). A failover can drop writes the old master acknowledged to too few
      * replicas, so the next catch-up restores the revocations PostgreSQL knows.
      */
-    private boolean masterChanged() {
-        String info = redis.execute("INFO", "replication").toString();
+    private boolean masterChanged(Server server) {
+        String info = server.replication();
         String id = field(info, "master_replid");
         boolean changed = !"master".equals(field(info, "role")) || replicationId != null && !replicationId.equals(id);
         replicationId = id;
@@ -282,9 +296,14 @@ public class RevocationMirror {
         return StreamId.parse(newest.get(0).get(0).toString());
     }
 
-    private long redisMillis() {
-        Response time = redis.execute("TIME");
-        return time.get(0).toLong() * 1000 + time.get(1).toLong() / 1000;
+    private Server server() {
+        Response reply = redis.execute("EVAL", SERVER, "1", GENERATION);
+        String marker = reply.get(1).toString();
+        return new Server(reply.get(0).toLong(), marker.isEmpty() ? null : marker, reply.get(2).toString());
+    }
+
+    /** The revocation slot's server: its clock in milliseconds, its generation marker (or null), INFO replication. */
+    private record Server(long millis, String generation, String replication) {
     }
 
     private void applyReply(Response reply) {
@@ -326,28 +345,15 @@ public class RevocationMirror {
     }
 
     private void apply(String id, Response fields) {
-        String kind = null;
-        UUID subject = null;
-        long until = 0;
-        long before = 0;
-        for (int i = 0; i + 1 < fields.size(); i += 2) {
-            String value = fields.get(i + 1).toString();
-            switch (fields.get(i).toString()) {
-                case "kind" -> kind = value;
-                case "id" -> subject = UUID.fromString(value);
-                case "until" -> until = Long.parseLong(value);
-                case "before" -> before = Long.parseLong(value);
-                default -> { }
-            }
-        }
-        if (kind == null || subject == null) {
+        RevocationEvent event = RevocationEvent.fromEntry(fields);
+        if (event == null) {
             return;
         }
-        if (RevocationEvent.KEYS.equals(kind)) {
+        if (RevocationEvent.KEYS.equals(event.kind())) {
             keysChanged = true;
             return;
         }
-        RevocationEvent.of(kind, subject, until, before).applyTo(index);
+        event.applyTo(index);
         if (!caughtUp) {
             return; // replayed history is not propagation
         }

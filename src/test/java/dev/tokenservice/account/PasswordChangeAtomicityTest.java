@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tokenservice.Api.Tokens;
 import dev.tokenservice.Concurrent;
+import dev.tokenservice.revocation.RevocationKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -43,7 +45,7 @@ class PasswordChangeAtomicityTest {
         Tokens tokens = newSession();
         String userId = bearer(tokens.accessToken()).get("/auth/me").then().statusCode(200).extract().path("id");
         // the user's cut-off key holds something the revocation script cannot compare: its write fails
-        String cutoff = "auth:revoked-before:" + userId;
+        String cutoff = RevocationKeys.user(UUID.fromString(userId));
         redis.execute("SET", cutoff, "not-a-number");
         try {
             assertProblem(changePassword(tokens.accessToken()), 503, "unavailable").header("Retry-After", equalTo("1"));

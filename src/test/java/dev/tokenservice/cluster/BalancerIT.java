@@ -114,7 +114,7 @@ class BalancerIT {
         assertTrue(unauthorized <= PER_ADDRESS, name + ": " + unauthorized + " failed logins before any 429");
         assertTrue(throttled > 0, name + ": no 429");
         // every attempt was counted against the balancer's view of the client, nothing the client wrote
-        assertEquals(List.of("auth:login-failures:addr:127.0.0.1"), redis("--scan", "--pattern", ADDRESS_KEYS));
+        assertEquals(List.of("auth:login-failures:addr:{127.0.0.1}"), redis("--scan", "--pattern", ADDRESS_KEYS));
     }
 
     private static String randomAddress() {

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.tokenservice.TokenParts;
+import dev.tokenservice.revocation.RevocationKeys;
 
 /** The pieces of {@link SentinelIT}'s traffic: one node's API over plain HTTP, outcomes, counts and probes. */
 final class FailoverTraffic {
@@ -30,7 +31,7 @@ final class FailoverTraffic {
          * script, and it is the one that PostgreSQL's record restores after Redis lost data.
          */
         String revocationKey() {
-            return "auth:revoked:sid:" + TokenParts.claims(token).getString("sid");
+            return RevocationKeys.session(UUID.fromString(TokenParts.claims(token).getString("sid")));
         }
     }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.tokenservice.TokenParts;
+import dev.tokenservice.revocation.RevocationKeys;
 import io.restassured.response.Response;
 
 /** Faults under load through the balancer: Redis stopped, PostgreSQL stopped, a node killed. */
@@ -171,7 +172,7 @@ class FaultIT {
         String revoked = balancer.newSession().path("access_token");
         a.bearer(revoked).post("/auth/logout").then().statusCode(204);
         awaitStatus(() -> b.greeting(revoked).statusCode(), 401, ClusterIT.PROPAGATION);
-        String key = "auth:revoked:sid:" + TokenParts.claims(revoked).getString("sid");
+        String key = RevocationKeys.session(UUID.fromString(TokenParts.claims(revoked).getString("sid")));
 
         env.cluster.kill(2);
         try {

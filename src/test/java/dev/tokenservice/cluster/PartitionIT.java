@@ -1,5 +1,6 @@
 package dev.tokenservice.cluster;
 
+import dev.tokenservice.revocation.RevocationKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,7 +164,7 @@ class PartitionIT {
         long until = Instant.now().plusSeconds(900).getEpochSecond();
         StringBuilder commands = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            commands.append("XADD auth:revocations * kind session id ").append(UUID.randomUUID())
+            commands.append("XADD ").append(RevocationKeys.STREAM).append(" * kind session id ").append(UUID.randomUUID())
                     .append(" until ").append(until).append(" before 0\n");
         }
         try {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,12 +94,12 @@ class RedisOutageTest {
         Tokens revoked = newSession();
         Tokens valid = newSession();
         bearer(revoked.accessToken()).post("/auth/logout").then().statusCode(204);
-        String before = REDIS.cli("GET", RevocationMirror.GENERATION);
+        String before = REDIS.cli("GET", RevocationKeys.GENERATION);
 
         REDIS.cli("FLUSHALL");
         Map<String, Integer> seen = awaitRestored(revoked, valid);
         System.out.printf("after FLUSHALL: %s%n", seen);
-        assertTrue(!before.equals(REDIS.cli("GET", RevocationMirror.GENERATION)), "a new generation");
+        assertTrue(!before.equals(REDIS.cli("GET", RevocationKeys.GENERATION)), "a new generation");
     }
 
     @Test
@@ -127,13 +128,13 @@ class RedisOutageTest {
             seen.merge("revoked:" + revokedStatus, 1, Integer::sum);
             seen.merge("valid:" + validStatus, 1, Integer::sum);
             assertTrue(revokedStatus == 401 || revokedStatus == 503, "revoked token answered " + revokedStatus);
-            restored = "1".equals(REDIS.cli("EXISTS", "auth:revoked:sid:" + sid))
-                    && REDIS.cli("XRANGE", "auth:revocations", "-", "+").contains(sid);
+            restored = "1".equals(REDIS.cli("EXISTS", RevocationKeys.session(UUID.fromString(sid))))
+                    && REDIS.cli("XRANGE", RevocationKeys.STREAM, "-", "+").contains(sid);
             served = validStatus == 200;
             Thread.sleep(50);
         }
         // a node started now replays the stream: the entry is there, under a generation marked restored
-        assertEquals(REDIS.cli("GET", RevocationMirror.GENERATION), REDIS.cli("GET", RevocationMirror.RESTORED));
+        assertEquals(REDIS.cli("GET", RevocationKeys.GENERATION), REDIS.cli("GET", RevocationKeys.RESTORED));
         return seen;
     }
 }

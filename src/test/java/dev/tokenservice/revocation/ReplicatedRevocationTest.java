@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,7 +65,7 @@ class ReplicatedRevocationTest {
     void aRevocationIsAcknowledgedOnlyOnceAReplicaHasIt() throws Exception {
         Tokens replicated = newSession();
         bearer(replicated.accessToken()).post("/auth/logout").then().statusCode(204);
-        assertEquals("1", REPLICA_REDIS.cli("EXISTS", "auth:revoked:sid:" + TokenParts.claims(replicated.accessToken()).getString("sid")));
+        assertEquals("1", REPLICA_REDIS.cli("EXISTS", sessionKey(replicated)));
 
         Tokens unconfirmed = newSession();
         REPLICA_REDIS.stop();
@@ -83,8 +84,12 @@ class ReplicatedRevocationTest {
             awaitReplicas(1);
         }
         // the master kept the write, and the replica catches up on it
-        assertEquals("1", REPLICA_REDIS.cli("EXISTS", "auth:revoked:sid:" + TokenParts.claims(unconfirmed.accessToken()).getString("sid")));
+        assertEquals("1", REPLICA_REDIS.cli("EXISTS", sessionKey(unconfirmed)));
         bearer(newSession().accessToken()).post("/auth/logout").then().statusCode(204);
+    }
+
+    private static String sessionKey(Tokens tokens) {
+        return RevocationKeys.session(UUID.fromString(TokenParts.claims(tokens.accessToken()).getString("sid")));
     }
 
     private static void awaitReplicas(int count) {

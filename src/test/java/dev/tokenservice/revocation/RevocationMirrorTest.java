@@ -41,9 +41,9 @@ class RevocationMirrorTest {
     @Test
     void unreadableEntriesAreSkippedAndTheTailGoesOn() throws Exception {
         Tokens tokens = newSession();
-        redis.execute("XADD", RevocationMirror.STREAM, "*", "kind", "something-else", "id",
+        redis.execute("XADD", RevocationKeys.STREAM, "*", "kind", "something-else", "id",
                 UUID.randomUUID().toString(), "until", "0", "before", "0");
-        redis.execute("XADD", RevocationMirror.STREAM, "*", "kind", "token", "id", "not-a-uuid", "until", "x");
+        redis.execute("XADD", RevocationKeys.STREAM, "*", "kind", "token", "id", "not-a-uuid", "until", "x");
         Thread.sleep(200);
         greeting(tokens.accessToken()).then().statusCode(200);
         assertTrue(mirror.isCurrent());
@@ -53,7 +53,7 @@ class RevocationMirrorTest {
 
     private void revokeSessionAsAnotherNode(String sessionId) {
         long until = Instant.now().plusSeconds(900).getEpochSecond();
-        redis.execute("XADD", RevocationMirror.STREAM, "*", "kind", "session", "id", sessionId,
+        redis.execute("XADD", RevocationKeys.STREAM, "*", "kind", "session", "id", sessionId,
                 "until", Long.toString(until), "before", "0");
     }
 
