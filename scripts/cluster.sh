@@ -11,10 +11,15 @@
 # CLUSTER_DIR (target/cluster: pids, logs, haproxy.cfg), JAVA_OPTS, NODE<i>_JAVA_OPTS (options of node i
 # alone, after JAVA_OPTS), and any service setting such as QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_REDIS_HOSTS,
 # AUTH_ADMIN_USERNAME or AUTH_SIGNING_KEY_ENCRYPTION_KEY (a local default when unset), passed to every node.
-# Behind Redis Sentinel (README, Scaling out) the nodes take the stock client settings, e.g.
-#   QUARKUS_REDIS_CLIENT_TYPE=sentinel QUARKUS_REDIS_HOSTS=redis://127.0.0.1:26410,redis://127.0.0.1:26411,...
-#   QUARKUS_REDIS_MASTER_NAME=tokens QUARKUS_REDIS_ROLE=master AUTH_REVOCATION_MIN_REPLICAS=1 scripts/cluster.sh up
-# with the sentinels and servers started beforehand (SentinelIT starts such a set: SentinelSet).
+#
+# REDIS picks the Redis the nodes use (README, Scaling out); `up` starts it and `down` stops it:
+#   unset      QUARKUS_REDIS_HOSTS as given (default redis://localhost:6379), started by nobody here
+#   sentinel   a master and two replicas on REDIS_PORTS (16430 16431 16432) watched by three sentinels on
+#              SENTINEL_PORTS (26430 26431 26432), quorum 2; the nodes find the master through the sentinels and
+#              wait for one replica per revocation (AUTH_REVOCATION_MIN_REPLICAS=1)
+#   cluster    a Redis Cluster of three masters on REDIS_PORTS (cluster bus on each port + 10000); the nodes
+#              use QUARKUS_REDIS_CLIENT_TYPE=cluster with every master in QUARKUS_REDIS_HOSTS
+# The servers keep their files and logs in CLUSTER_DIR/redis and start empty on every `up`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +32,11 @@ JAR=target/quarkus-app/quarkus-run.jar
 export AUTH_LOGIN_TRUSTED_PROXIES=${AUTH_LOGIN_TRUSTED_PROXIES:-127.0.0.1}
 # private signing keys are stored encrypted under this secret; every node needs the same one
 source scripts/local-key.sh
+
+REDIS=${REDIS:-}
+REDIS_PORTS=${REDIS_PORTS:-16430 16431 16432}
+SENTINEL_PORTS=${SENTINEL_PORTS:-26430 26431 26432}
+SENTINEL_MASTER=tokens
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
 
@@ -131,6 +141,93 @@ await_ready() {
     return 1
 }
 
+# One redis-server, empty, daemonised with its pid file in CLUSTER_DIR; extra arguments follow the defaults.
+start_redis() {
+    local port=$1 dir="$CLUSTER_DIR/redis/$1"
+    shift
+    rm -rf "$dir" && mkdir -p "$dir"
+    redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly yes --appendfsync always \
+        --daemonize yes --pidfile "$CLUSTER_DIR/redis-$port.pid" --logfile "$dir/redis.log" "$@"
+    for _ in $(seq 1 50); do
+        redis-cli -p "$port" ping >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    log "redis-server on $port did not start"
+    return 1
+}
+
+redis_hosts() {
+    local hosts=() port
+    for port in "$@"; do
+        hosts+=("redis://127.0.0.1:$port")
+    done
+    (IFS=,; echo "${hosts[*]}")
+}
+
+start_sentinel_set() {
+    local ports=($REDIS_PORTS) port dir
+    start_redis "${ports[0]}"
+    for port in "${ports[@]:1}"; do
+        start_redis "$port" --replicaof 127.0.0.1 "${ports[0]}"
+    done
+    for port in $SENTINEL_PORTS; do
+        dir="$CLUSTER_DIR/redis/sentinel-$port"
+        rm -rf "$dir" && mkdir -p "$dir"
+        printf '%s\n' "port $port" "bind 127.0.0.1" "dir $dir" "daemonize yes" \
+            "pidfile $CLUSTER_DIR/sentinel-$port.pid" "logfile $dir/sentinel.log" \
+            "sentinel monitor $SENTINEL_MASTER 127.0.0.1 ${ports[0]} 2" \
+            "sentinel down-after-milliseconds $SENTINEL_MASTER 1000" \
+            "sentinel failover-timeout $SENTINEL_MASTER 5000" >"$dir/sentinel.conf"
+        redis-server "$dir/sentinel.conf" --sentinel
+    done
+    for _ in $(seq 1 100); do
+        [ "$(redis-cli -p "${ports[0]}" info replication | tr -d '\r' | sed -n 's/^connected_slaves://p')" = $((${#ports[@]} - 1)) ] && break
+        sleep 0.2
+    done
+    export QUARKUS_REDIS_CLIENT_TYPE=sentinel QUARKUS_REDIS_MASTER_NAME=$SENTINEL_MASTER QUARKUS_REDIS_ROLE=master
+    export AUTH_REVOCATION_MIN_REPLICAS=${AUTH_REVOCATION_MIN_REPLICAS:-1}
+    QUARKUS_REDIS_HOSTS=$(redis_hosts $SENTINEL_PORTS)
+    export QUARKUS_REDIS_HOSTS
+    log "Redis Sentinel: master ${ports[0]}, replicas ${ports[*]:1}, sentinels $SENTINEL_PORTS"
+}
+
+start_redis_cluster() {
+    local port addresses=()
+    for port in $REDIS_PORTS; do
+        start_redis "$port" --cluster-enabled yes --cluster-config-file "$CLUSTER_DIR/redis/$port/nodes.conf"
+        addresses+=("127.0.0.1:$port")
+    done
+    redis-cli --cluster create "${addresses[@]}" --cluster-replicas 0 --cluster-yes >"$CLUSTER_DIR/redis/create.log"
+    for port in $REDIS_PORTS; do
+        for _ in $(seq 1 100); do
+            redis-cli -p "$port" cluster info | grep -q cluster_state:ok && break
+            sleep 0.2
+        done
+    done
+    export QUARKUS_REDIS_CLIENT_TYPE=cluster
+    QUARKUS_REDIS_HOSTS=$(redis_hosts $REDIS_PORTS)
+    export QUARKUS_REDIS_HOSTS
+    log "Redis Cluster: masters $REDIS_PORTS"
+}
+
+# The settings of a started topology are kept for `start N`, so a restarted node finds the same Redis.
+start_redis_topology() {
+    rm -f "$CLUSTER_DIR/redis.env"
+    case "$REDIS" in
+        '') return ;;
+        sentinel) start_sentinel_set ;;
+        cluster) start_redis_cluster ;;
+        *) log "REDIS must be sentinel, cluster or unset, not $REDIS"; exit 2 ;;
+    esac
+    local name
+    for name in QUARKUS_REDIS_CLIENT_TYPE QUARKUS_REDIS_HOSTS QUARKUS_REDIS_MASTER_NAME QUARKUS_REDIS_ROLE \
+        AUTH_REVOCATION_MIN_REPLICAS; do
+        if [ -n "${!name:-}" ]; then
+            printf 'export %s=%q\n' "$name" "${!name}"
+        fi
+    done >"$CLUSTER_DIR/redis.env"
+}
+
 stop_pidfile() {
     local file=$1 signal=${2:-TERM}
     if [ -f "$file" ]; then
@@ -148,6 +245,7 @@ stop_pidfile() {
 up() {
     ensure_haproxy
     ensure_jar
+    start_redis_topology
     for i in $(seq 1 "$NODES"); do
         start_node "$i"
     done
@@ -164,9 +262,10 @@ up() {
 
 down() {
     stop_pidfile "$CLUSTER_DIR/haproxy.pid"
-    for pidfile in "$CLUSTER_DIR"/node*.pid; do
+    for pidfile in "$CLUSTER_DIR"/node*.pid "$CLUSTER_DIR"/sentinel-*.pid "$CLUSTER_DIR"/redis-*.pid; do
         [ -e "$pidfile" ] && stop_pidfile "$pidfile"
     done
+    rm -f "$CLUSTER_DIR/redis.env"
     log "cluster is down"
 }
 
@@ -187,6 +286,8 @@ case "${1:-}" in
     status) status ;;
     kill) stop_pidfile "$CLUSTER_DIR/node${2:?node number}.pid" KILL ;;
     start)
+        # shellcheck disable=SC1091
+        [ -f "$CLUSTER_DIR/redis.env" ] && source "$CLUSTER_DIR/redis.env"
         start_node "${2:?node number}"
         await_ready "http://127.0.0.1:$(node_port "$2")/q/health/ready" 60
         ;;

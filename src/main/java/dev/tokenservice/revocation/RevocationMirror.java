@@ -76,8 +76,8 @@ public class RevocationMirror {
     private boolean restoreRequired;
     private long nextRedisCheck;
 
-    public RevocationMirror(RedisDataSource redis, LegacyRevocations legacy, Clock clock, TokenConfig config, MeterRegistry registry,
-            Instance<KeyChangeListener> keyListeners, Instance<RevocationRecord> record,
+    public RevocationMirror(RedisDataSource redis, LegacyRevocations legacy, Clock clock, TokenConfig config,
+            MeterRegistry registry, Instance<KeyChangeListener> keyListeners, Instance<RevocationRecord> record,
             Instance<RevocationStore> store) {
         this.redis = redis;
         this.legacy = legacy;

@@ -16,6 +16,7 @@ public final class ScratchRedis {
     private final int port;
     private final boolean appendOnly;
     private final Path dir;
+    private final List<String> arguments = new ArrayList<>();
     private Process process;
     private int masterPort;
 
@@ -35,6 +36,17 @@ public final class ScratchRedis {
         return this;
     }
 
+    /** Makes this server a node of a Redis Cluster (from its next start on); its cluster state stays in its dir. */
+    public ScratchRedis clusterNode() {
+        arguments.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file",
+                dir.resolve("nodes.conf").toString(), "--cluster-node-timeout", "2000"));
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
     public String url() {
         return "redis://127.0.0.1:" + port;
     }
@@ -47,6 +59,7 @@ public final class ScratchRedis {
         if (masterPort != 0) {
             command.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(masterPort)));
         }
+        command.addAll(arguments);
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)

@@ -57,7 +57,7 @@ class RevocationMirrorTest {
                 "until", Long.toString(until), "before", "0");
     }
 
-    private static void awaitRefused(String accessToken) throws InterruptedException {
+    static void awaitRefused(String accessToken) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(2));
         while (greeting(accessToken).statusCode() == 200) {
             assertTrue(Instant.now().isBefore(deadline), "the stream entry was not applied within 2 s");
