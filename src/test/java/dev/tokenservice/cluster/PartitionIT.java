@@ -164,8 +164,8 @@ class PartitionIT {
         long until = Instant.now().plusSeconds(900).getEpochSecond();
         StringBuilder commands = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            commands.append("XADD ").append(RevocationKeys.STREAM).append(" * kind session id ").append(UUID.randomUUID())
-                    .append(" until ").append(until).append(" before 0\n");
+            commands.append("XADD ").append(RevocationKeys.STREAM).append(" * kind session id ")
+                    .append(UUID.randomUUID()).append(" until ").append(until).append(" before 0\n");
         }
         try {
             Process cli = new ProcessBuilder("redis-cli", "-p", Integer.toString(REDIS_PORT))
