@@ -156,7 +156,9 @@ class PartitionIT {
         System.out.printf("stalled Redis link: readiness DOWN after %d ms; slowest readiness answer %d ms%n",
                 down == null ? -1 : Duration.between(stalled, down).toMillis(), slowest);
         assertTrue(down != null && Duration.between(stalled, down).toMillis() < 4000, "readiness did not go DOWN");
-        assertTrue(slowest < 1000, "readiness took " + slowest + " ms to answer");
+        // a probe that waited on the stalled connection would take the Redis timeout (2 s) or longer; a loaded
+        // machine alone can delay an immediate answer by a second
+        assertTrue(slowest < 2000, "readiness took " + slowest + " ms to answer: it waited on the stalled link");
     }
 
     /** Session revocations of other users, written as any node writes them, straight into Redis. */
