@@ -31,7 +31,9 @@ import dev.tokenservice.client.ClientAuthenticator;
 import dev.tokenservice.client.InvalidClientException;
 import dev.tokenservice.client.TooManyClientAttemptsException;
 import dev.tokenservice.client.UnknownClientException;
+import dev.tokenservice.oauth.OAuthRequestException;
 import dev.tokenservice.revocation.RevocationUnavailableException;
+import dev.tokenservice.token.ClientTokenException;
 import dev.tokenservice.token.InvalidRequestException;
 import dev.tokenservice.token.InvalidTokenException;
 import dev.tokenservice.web.AccessTokenMechanism;
@@ -84,6 +86,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response clientToken(ClientTokenException e) {
+        return Problem.of(Status.FORBIDDEN, "forbidden", e.getMessage()).toResponse().build();
+    }
+
+    @ServerExceptionMapper
     public Response csrf(CsrfException e) {
         return Problem.of(Status.FORBIDDEN, "csrf", e.getMessage()).toResponse().build();
     }
@@ -105,6 +112,11 @@ public class ProblemMappers {
     public Response tooManyClientAttempts(TooManyClientAttemptsException e) {
         return new OAuthError("invalid_client", e.getMessage()).toResponse(429)
                 .header("Retry-After", Long.toString(e.retryAfterSeconds())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response oauthRequest(OAuthRequestException e) {
+        return new OAuthError(e.error(), e.getMessage()).toResponse(400).build();
     }
 
     @ServerExceptionMapper
