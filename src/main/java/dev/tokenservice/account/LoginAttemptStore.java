@@ -1,95 +1,22 @@
 package dev.tokenservice.account;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.function.Supplier;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.tokenservice.revocation.RevocationUnavailableException;
 import dev.tokenservice.token.TokenConfig;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.vertx.mutiny.redis.client.Response;
 
 /**
- * Failed-login counters in Redis, so that every node counts together: one per canonical username (whether or
- * not the account exists) and one per client address, each for a fixed window from its first failure.
- * <p>
- * Attempts are admitted before their password is checked: {@link #reserve} compares failures <em>plus attempts
- * in flight</em> with the limit and, in the same atomic script, counts the new attempt as in flight, so a burst
- * of concurrent attempts gets no more password checks than the limit. The outcome then moves it: a failure into
- * the window's failures ({@link #recordFailure}), a success clears the username's failures
- * ({@link #recordSuccess}), an attempt that checked no password is simply dropped ({@link #release}). A
- * reservation whose outcome never arrives (the node died) expires with its in-flight counter.
- * <p>
- * The username's two keys share a hash slot, and so do the address's ({@code {...}} hash tags), so on Redis
- * Cluster the counters of different users and addresses spread over the masters. Each script therefore covers
- * one counter: the address is reserved first, then the username, and the address's reservation is given back
- * when the username refuses. Each limit holds atomically on its own; what is not atomic across the two is only
- * that a concurrent attempt from the same address may briefly see a reservation that is being given back (a
- * 429 with {@code Retry-After: 1}, never an extra password check), and that a node dying between the two scripts
- * of an outcome counts a failure against one of them only (an address reservation left behind expires).
+ * Failed-login counters ({@link FailedAttempts}): one per canonical username, whether or not the account exists,
+ * and one per client address, across all nodes.
  */
 @ApplicationScoped
 public class LoginAttemptStore {
 
-    private static final String USER_PREFIX = "auth:login-failures:user:";
-    private static final String ADDRESS_PREFIX = "auth:login-failures:addr:";
-    private static final String IN_FLIGHT = ":in-flight";
-    private static final long IN_FLIGHT_SECONDS = 60;
-    /**
-     * KEYS: one counter's failures and attempts in flight. ARGV: its limit, the in-flight expiry. Returns -1 once
-     * admitted, or the seconds to wait: the window's rest when the failures alone are at the limit, 1 when
-     * attempts in flight fill it.
-     */
-    private static final String RESERVE = """
-            local failed = tonumber(redis.call('GET', KEYS[1]) or '0')
-            if failed >= tonumber(ARGV[1]) then
-              return math.max(redis.call('TTL', KEYS[1]), 1)
-            end
-            if failed + tonumber(redis.call('GET', KEYS[2]) or '0') >= tonumber(ARGV[1]) then
-              return 1
-            end
-            redis.call('INCR', KEYS[2])
-            redis.call('EXPIRE', KEYS[2], ARGV[2])
-            return -1
-            """;
-    /**
-     * KEYS as for RESERVE. ARGV: 'success' (the failures are cleared), 'failure' or 'release', then the window in
-     * seconds.
-     */
-    private static final String OUTCOME = """
-            if tonumber(redis.call('GET', KEYS[2]) or '0') > 1 then
-              redis.call('DECR', KEYS[2])
-            else
-              redis.call('DEL', KEYS[2])
-            end
-            if ARGV[1] == 'success' then
-              redis.call('DEL', KEYS[1])
-            elseif ARGV[1] == 'failure' and redis.call('INCR', KEYS[1]) == 1 then
-              redis.call('EXPIRE', KEYS[1], ARGV[2])
-            end
-            return 1
-            """;
-    private static final String SUCCESS = "success";
-    private static final String FAILURE = "failure";
-    private static final String RELEASE = "release";
-
-    private final RedisDataSource redis;
-    private final int maxFailures;
-    private final int maxFailuresPerAddress;
-    private final Duration window;
+    private final FailedAttempts attempts;
 
     public LoginAttemptStore(RedisDataSource redis, TokenConfig config) {
-        this.redis = redis;
-        this.maxFailures = config.login().maxFailures();
-        this.maxFailuresPerAddress = config.login().maxFailuresPerAddress();
-        this.window = config.login().window();
+        this.attempts = new FailedAttempts(redis, "auth:login-failures:user:", "auth:login-failures:addr:",
+                config.login().maxFailures(), config.login().maxFailuresPerAddress(), config.login().window());
     }
 
     /**
@@ -97,86 +24,32 @@ public class LoginAttemptStore {
      * have reached a limit: then nothing is counted and {@link TooManyLoginAttemptsException} is thrown.
      */
     public void reserve(String username, String address) {
-        String client = addressKey(address);
-        refuseUnlessAdmitted(reserve(client, maxFailuresPerAddress));
-        long seconds;
-        try {
-            seconds = reserve(userKey(username), maxFailures);
-        } catch (RevocationUnavailableException e) {
-            outcome(client, RELEASE);
-            throw e;
-        }
-        if (seconds != -1) {
-            outcome(client, RELEASE);
-        }
-        refuseUnlessAdmitted(seconds);
-    }
-
-    /** The password was wrong: a failure of the username and of the address for the window. */
-    public void recordFailure(String username, String address) {
-        outcome(userKey(username), FAILURE);
-        outcome(addressKey(address), FAILURE);
-    }
-
-    /** The password was right: the username's failures are cleared. */
-    public void recordSuccess(String username, String address) {
-        outcome(userKey(username), SUCCESS);
-        outcome(addressKey(address), RELEASE);
-    }
-
-    /** The admitted attempt checked no password (the node was busy, a store failed): it counts for nothing. */
-    public void release(String username, String address) {
-        outcome(userKey(username), RELEASE);
-        outcome(addressKey(address), RELEASE);
-    }
-
-    private long reserve(String counter, int limit) {
-        return eval(RESERVE, counter, Integer.toString(limit), Long.toString(IN_FLIGHT_SECONDS));
-    }
-
-    private static void refuseUnlessAdmitted(long seconds) {
+        long seconds = attempts.reserve(canonical(username), address);
         if (seconds != -1) {
             throw new TooManyLoginAttemptsException(seconds);
         }
     }
 
-    private void outcome(String counter, String outcome) {
-        eval(OUTCOME, counter, outcome, Long.toString(window.toSeconds()));
+    /** The password was wrong: a failure of the username and of the address for the window. */
+    public void recordFailure(String username, String address) {
+        attempts.recordFailure(canonical(username), address);
     }
 
-    /** Runs a script over one counter: its failures key and its in-flight key, which share a hash slot. */
-    private long eval(String script, String counter, String... args) {
-        List<String> command = new ArrayList<>(List.of(script, "2", counter, counter + IN_FLIGHT));
-        command.addAll(List.of(args));
-        return call(() -> redis.execute("EVAL", command.toArray(String[]::new))).toLong();
+    /** The password was right: the username's failures are cleared. */
+    public void recordSuccess(String username, String address) {
+        attempts.recordSuccess(canonical(username), address);
     }
 
-    /** The address's counter, tagged so its keys share a slot. */
-    private static String addressKey(String address) {
-        return ADDRESS_PREFIX + "{" + address + "}";
+    /** The admitted attempt checked no password (the node was busy, a store failed): it counts for nothing. */
+    public void release(String username, String address) {
+        attempts.release(canonical(username), address);
     }
 
-    /** The username's counter, keyed by a digest of its canonical form and tagged so its keys share a slot. */
-    private static String userKey(String username) {
-        String canonical;
+    private static String canonical(String username) {
         try {
-            canonical = Username.of(username).canonical();
+            return Username.of(username).canonical();
         } catch (InvalidUsernameException e) {
-            canonical = username;
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return USER_PREFIX + "{" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "}";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Response call(Supplier<Response> command) {
-        try {
-            return command.get();
-        } catch (RuntimeException e) {
-            throw new RevocationUnavailableException(e);
+            return username;
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.tokenservice.revocation;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,11 +33,12 @@ public final class RevocationIndex {
                 (a, b) -> new Cutoff(Math.max(a.before(), b.before()), Math.max(a.until(), b.until())));
     }
 
+    /** A client's own token has no session and no user: {@code sid} and {@code user} are then null. */
     public boolean isRevoked(UUID jti, UUID sid, UUID user, long issuedAtEpochSecond) {
-        if (tokens.containsKey(jti) || sessions.containsKey(sid)) {
+        if (tokens.containsKey(jti) || (sid != null && sessions.containsKey(sid))) {
             return true;
         }
-        Cutoff cutoff = users.get(user);
+        Cutoff cutoff = user == null ? null : users.get(user);
         return cutoff != null && issuedAtEpochSecond < cutoff.before();
     }
 
@@ -44,6 +47,16 @@ public final class RevocationIndex {
         tokens.values().removeIf(until -> until < nowEpochSecond);
         sessions.values().removeIf(until -> until < nowEpochSecond);
         users.values().removeIf(cutoff -> cutoff.until() < nowEpochSecond);
+    }
+
+    /** Every entry, as the events that would rebuild it. */
+    public List<RevocationEvent> entries() {
+        List<RevocationEvent> entries = new ArrayList<>(size());
+        tokens.forEach((jti, until) -> entries.add(new RevocationEvent(RevocationEvent.TOKEN, jti, until, 0)));
+        sessions.forEach((sid, until) -> entries.add(new RevocationEvent(RevocationEvent.SESSION, sid, until, 0)));
+        users.forEach((user, cutoff) -> entries.add(
+                new RevocationEvent(RevocationEvent.USER, user, cutoff.until(), cutoff.before())));
+        return entries;
     }
 
     public int size() {

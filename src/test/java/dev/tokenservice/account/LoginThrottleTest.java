@@ -1,5 +1,6 @@
 package dev.tokenservice.account;
 
+import static dev.tokenservice.Api.randomAddress;
 import static dev.tokenservice.Api.PASSWORD;
 import static dev.tokenservice.Api.json;
 import static dev.tokenservice.Api.randomUsername;
@@ -14,29 +15,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 
 import dev.tokenservice.Concurrent;
+import dev.tokenservice.SmallThrottleLimits;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /** Throttling with small limits; each test speaks for its own random client address through a trusted proxy. */
 @QuarkusTest
-@TestProfile(LoginThrottleTest.SmallLimits.class)
+@TestProfile(SmallThrottleLimits.class)
 class LoginThrottleTest {
-
-    public static class SmallLimits implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("auth.login.max-failures", "3", "auth.login.max-failures-per-address", "6",
-                    "auth.login.window", "1M", "auth.login.trusted-proxies", "127.0.0.1,::1");
-        }
-    }
 
     @Test
     void aLockedUsernameGetsTheSame429WithTheRightPassword() {
@@ -175,10 +167,5 @@ class LoginThrottleTest {
     private static Response login(String username, String password, String address) {
         return json().header("X-Forwarded-For", address)
                 .body(Map.of("username", username, "password", password)).post("/auth/login");
-    }
-
-    private static String randomAddress() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
     }
 }
