@@ -1,0 +1,247 @@
+// End-to-end driver for scripts/consumers-e2e.sh, one phase per run (the script restarts processes
+// between phases; the state file carries tokens from one phase to the next):
+//   propagation        register, then TRIALS times: log in, call the example (200), log out, poll the
+//                      example until 401 and record the delay; logout-all; a token of another
+//                      audience and a forged signature refused
+//   service-restarted  after a restart of the token service: earlier revocations still refused, a
+//                      live token still accepted, new logouts propagate again
+//   example-restarted  after a restart of the example: its snapshot refuses every earlier revocation
+//   quarkus            the stock Quarkus resource server accepts our token, refuses another audience
+// Env: TOKEN_SERVICE_URL, EXAMPLE_URL, QUARKUS_URL, TRIALS (100), TRIAL_BOUND_MS (5000),
+//      OTHER_CLIENT_ID/OTHER_CLIENT_SECRET (a client_credentials client of another audience),
+//      E2E_STATE (state file), E2E_RESULTS (where the propagation figures are appended as JSON lines).
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+const SERVICE = process.env.TOKEN_SERVICE_URL ?? 'http://localhost:18300';
+const EXAMPLE = process.env.EXAMPLE_URL ?? 'http://localhost:18320';
+const QUARKUS = process.env.QUARKUS_URL ?? 'http://localhost:18321';
+const TRIALS = Number(process.env.TRIALS ?? 100);
+const TRIAL_BOUND_MS = Number(process.env.TRIAL_BOUND_MS ?? 5000);
+const STATE_FILE = process.env.E2E_STATE ?? 'consumers-e2e-state.json';
+const RESULTS_FILE = process.env.E2E_RESULTS;
+
+const phases = {
+    async propagation() {
+        await waitForExample();
+        const user = await register();
+        const live = await login(user);
+        assert.equal((await callExample(live)).status, 200, 'a fresh token is accepted');
+        const revoked = [];
+        const delays = await propagationTrials(user, TRIALS, revoked);
+        report('propagation', delays);
+        await logoutAllRefusesEveryToken(user, revoked);
+        await refusesBadTokens(live);
+        await writeState({ user, live, revoked });
+    },
+
+    async 'service-restarted'() {
+        const state = readState();
+        await waitForReconnect(state.connections);
+        await expectAll(state.revoked, 401, 'a token revoked before the service restarted');
+        assert.equal((await callExample(state.live)).status, 200, 'a live token survives the restart');
+        const delays = await propagationTrials(state.user, 20, state.revoked);
+        report('after a restart of the token service', delays);
+        await writeState(state);
+    },
+
+    async 'example-restarted'() {
+        const state = readState();
+        await waitForExample();
+        await expectAll(state.revoked, 401, 'a token revoked before the example restarted');
+        assert.equal((await callExample(state.live)).status, 200, 'a live token is accepted after the restart');
+        const delays = await propagationTrials(state.user, 20, state.revoked);
+        report('after a restart of the example', delays);
+        await writeState(state);
+    },
+
+    async quarkus() {
+        const state = readState();
+        const fresh = await login(state.user);
+        const accepted = await fetch(`${QUARKUS}/orders`, { headers: bearer(fresh) });
+        assert.equal(accepted.status, 200, 'the Quarkus resource server accepts our token');
+        assert.equal((await accepted.json()).sub, fresh.sub);
+        const other = await otherAudienceToken();
+        if (other !== null) {
+            const refused = await fetch(`${QUARKUS}/orders`, { headers: bearer(other) });
+            assert.equal(refused.status, 401, 'the Quarkus resource server refuses another audience');
+        }
+        const unsigned = await fetch(`${QUARKUS}/orders`, { headers: bearer(tamper(fresh)) });
+        assert.equal(unsigned.status, 401, 'the Quarkus resource server refuses a forged token');
+        console.log(`quarkus: our token 200, ${other === null ? 'no other-audience client configured' : 'another audience 401'}, a forged token 401`);
+    },
+};
+
+async function propagationTrials(user, trials, revoked) {
+    const delays = [];
+    for (let trial = 1; trial <= trials; trial++) {
+        const tokens = await login(user);
+        const before = await callExample(tokens);
+        assert.equal(before.status, 200, `trial ${trial}: the example accepts the token before logout`);
+        assert.equal((await before.json()).sub, tokens.sub);
+        const logout = await fetch(`${SERVICE}/auth/logout`, { method: 'POST', headers: bearer(tokens) });
+        assert.equal(logout.status, 204, `trial ${trial}: logout answers 204`);
+        const loggedOut = performance.now();
+        delays.push(await untilRefused(tokens, loggedOut, `trial ${trial}`));
+        revoked.push(tokens);
+    }
+    return delays;
+}
+
+// polls the example back to back; the delay counts from logout's 204 to the first 401
+async function untilRefused(tokens, since, what) {
+    for (;;) {
+        const response = await callExample(tokens);
+        await response.arrayBuffer();
+        if (response.status === 401) {
+            assert.match(response.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+            return performance.now() - since;
+        }
+        assert.equal(response.status, 200, `${what}: the example answers 200 or 401, not ${response.status}`);
+        if (performance.now() - since > TRIAL_BOUND_MS) {
+            assert.fail(`${what}: still accepted ${TRIAL_BOUND_MS} ms after logout`);
+        }
+    }
+}
+
+async function logoutAllRefusesEveryToken(user, revoked) {
+    const first = await login(user);
+    const second = await login(user);
+    await expectAll([first, second], 200, 'a token before logout-all');
+    const response = await fetch(`${SERVICE}/auth/logout-all`, { method: 'POST', headers: bearer(second) });
+    assert.equal(response.status, 204, 'logout-all answers 204');
+    const since = performance.now();
+    const delays = [await untilRefused(first, since, 'logout-all'), await untilRefused(second, since, 'logout-all')];
+    revoked.push(first, second);
+    console.log(`logout-all: both tokens refused after ${Math.max(...delays).toFixed(1)} ms`);
+}
+
+async function refusesBadTokens(live) {
+    const none = await fetch(`${EXAMPLE}/orders`);
+    assert.equal(none.status, 401, 'no token: 401');
+    assert.equal(none.headers.get('www-authenticate'), 'Bearer');
+    const forged = await callExample({ access_token: tamper(live) });
+    assert.equal(forged.status, 401, 'a forged token: 401');
+    const other = await otherAudienceToken();
+    if (other === null) {
+        console.log('another audience: no OTHER_CLIENT_ID configured, skipped');
+        return;
+    }
+    const response = await callExample({ access_token: other });
+    assert.equal(response.status, 401, 'a token of another audience: 401');
+    assert.match(response.headers.get('www-authenticate'), /error="invalid_token"/);
+    console.log('another audience: 401');
+}
+
+// a client_credentials token of a client whose audiences do not include the example's
+async function otherAudienceToken() {
+    const id = process.env.OTHER_CLIENT_ID;
+    if (!id) return null;
+    const basic = Buffer.from(`${id}:${process.env.OTHER_CLIENT_SECRET}`).toString('base64');
+    const response = await fetch(`${SERVICE}/oauth/token`, {
+        method: 'POST',
+        headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+    });
+    assert.equal(response.status, 200, `client_credentials for ${id}: ${response.status} ${await response.clone().text()}`);
+    return (await response.json()).access_token;
+}
+
+// the same header and claims with one character of the signature changed
+function tamper(tokens) {
+    const [header, claims, signature] = tokens.access_token.split('.');
+    return `${header}.${claims}.${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
+}
+
+async function expectAll(tokenList, status, what) {
+    for (const tokens of tokenList) {
+        const response = await callExample(tokens);
+        await response.arrayBuffer();
+        assert.equal(response.status, status, `${what}: ${status} expected, got ${response.status}`);
+    }
+}
+
+async function register() {
+    const user = { username: `cons-${randomBytes(6).toString('hex')}`, password: `pw-${randomBytes(12).toString('hex')}` };
+    const response = await fetch(`${SERVICE}/auth/register`, json(user));
+    assert.equal(response.status, 201, `register: ${response.status}`);
+    return user;
+}
+
+async function login(user) {
+    const response = await fetch(`${SERVICE}/auth/login`, json(user));
+    assert.equal(response.status, 200, `login: ${response.status}`);
+    const tokens = await response.json();
+    const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1], 'base64url'));
+    return { access_token: tokens.access_token, sub: claims.sub };
+}
+
+function callExample(tokens) {
+    return fetch(`${EXAMPLE}/orders`, { headers: bearer(tokens) });
+}
+
+async function waitForExample() {
+    await waitFor(async () => (await health()).status === 200, 'the example to report its feed current');
+}
+
+// the example lost the feed when the service stopped: wait until it has connected again
+async function waitForReconnect(connectionsBefore) {
+    await waitFor(async () => {
+        const response = await health();
+        return response.status === 200 && (await response.json()).connections > connectionsBefore;
+    }, 'the example to reconnect to the feed');
+}
+
+async function health() {
+    try {
+        return await fetch(`${EXAMPLE}/healthz`);
+    } catch {
+        return { status: 0, json: async () => ({}) };
+    }
+}
+
+async function waitFor(condition, what, timeoutMs = 60_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+        if (await condition()) return;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.fail(`timed out waiting for ${what}`);
+}
+
+function report(what, delays) {
+    const sorted = [...delays].sort((a, b) => a - b);
+    const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+    const figures = { what, trials: sorted.length, p50_ms: at(0.5), p99_ms: at(0.99), max_ms: sorted.at(-1) };
+    console.log(`${what}: ${figures.trials} trials, logout 204 -> example 401: `
+        + `p50 ${figures.p50_ms.toFixed(1)} ms, p99 ${figures.p99_ms.toFixed(1)} ms, max ${figures.max_ms.toFixed(1)} ms`);
+    if (RESULTS_FILE) appendFileSync(RESULTS_FILE, `${JSON.stringify(figures)}\n`);
+}
+
+// keeps the example's feed connection count too, so the next phase can wait for a reconnection
+async function writeState(state) {
+    const response = await health();
+    state.connections = response.status === 200 ? (await response.json()).connections : 0;
+    writeFileSync(STATE_FILE, JSON.stringify(state));
+}
+
+function readState() {
+    return JSON.parse(readFileSync(STATE_FILE, 'utf8'));
+}
+
+function json(body) {
+    return { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+function bearer(tokens) {
+    return { Authorization: `Bearer ${typeof tokens === 'string' ? tokens : tokens.access_token}` };
+}
+
+const phase = phases[process.argv[2]];
+if (!phase) {
+    console.error(`usage: node test/e2e.mjs ${Object.keys(phases).join('|')}`);
+    process.exit(2);
+}
+await phase();
