@@ -11,34 +11,34 @@ import java.util.concurrent.TimeUnit;
 
 import io.restassured.response.Response;
 
-/** Fires requests at once from their own threads, released together, and collects the responses in order. */
+/** Fires requests (or other calls) at once from their own threads, released together, and collects the responses in order. */
 public final class Concurrent {
 
     private Concurrent() {
     }
 
-    public static List<Response> all(int count, Callable<Response> request) {
-        List<Callable<Response>> requests = new ArrayList<>();
+    public static <T> List<T> all(int count, Callable<T> request) {
+        List<Callable<T>> requests = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             requests.add(request);
         }
         return all(requests);
     }
 
-    public static List<Response> all(List<Callable<Response>> requests) {
+    public static <T> List<T> all(List<Callable<T>> requests) {
         ExecutorService pool = Executors.newFixedThreadPool(requests.size());
         CountDownLatch start = new CountDownLatch(1);
         try {
-            List<Future<Response>> futures = new ArrayList<>();
-            for (Callable<Response> request : requests) {
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> request : requests) {
                 futures.add(pool.submit(() -> {
                     start.await();
                     return request.call();
                 }));
             }
             start.countDown();
-            List<Response> responses = new ArrayList<>();
-            for (Future<Response> future : futures) {
+            List<T> responses = new ArrayList<>();
+            for (Future<T> future : futures) {
                 responses.add(future.get(60, TimeUnit.SECONDS));
             }
             return responses;

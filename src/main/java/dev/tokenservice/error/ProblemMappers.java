@@ -27,6 +27,10 @@ import dev.tokenservice.account.InvalidUsernameException;
 import dev.tokenservice.account.TooManyLoginAttemptsException;
 import dev.tokenservice.account.UsernameTakenException;
 import dev.tokenservice.account.WrongPasswordException;
+import dev.tokenservice.client.ClientAuthenticator;
+import dev.tokenservice.client.InvalidClientException;
+import dev.tokenservice.client.TooManyClientAttemptsException;
+import dev.tokenservice.client.UnknownClientException;
 import dev.tokenservice.revocation.RevocationUnavailableException;
 import dev.tokenservice.token.InvalidRequestException;
 import dev.tokenservice.token.InvalidTokenException;
@@ -88,6 +92,24 @@ public class ProblemMappers {
     public Response tooManyLoginAttempts(TooManyLoginAttemptsException e) {
         return Problem.of(Status.TOO_MANY_REQUESTS, "too-many-attempts", e.getMessage()).toResponse()
                 .header("Retry-After", Long.toString(e.retryAfterSeconds())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidClient(InvalidClientException e) {
+        return new OAuthError("invalid_client", e.getMessage()).toResponse(401)
+                .header(HttpHeaders.WWW_AUTHENTICATE, ClientAuthenticator.CHALLENGE).build();
+    }
+
+    /** RFC 6749 §5.2 has no code for a throttled client; the status and Retry-After say what happened. */
+    @ServerExceptionMapper
+    public Response tooManyClientAttempts(TooManyClientAttemptsException e) {
+        return new OAuthError("invalid_client", e.getMessage()).toResponse(429)
+                .header("Retry-After", Long.toString(e.retryAfterSeconds())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownClient(UnknownClientException e) {
+        return Problem.of(Status.BAD_REQUEST, "invalid-client", e.getMessage()).toResponse().build();
     }
 
     @ServerExceptionMapper

@@ -4,6 +4,7 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -18,7 +19,12 @@ import io.vertx.core.Vertx;
 
 /**
  * Creates and rotates signing keys. Creation and rotation run under one PostgreSQL advisory lock, so nodes
- * starting or rotating together agree on one key set. Only the signing key keeps its private half.
+ * starting or rotating together agree on one key set. Besides the signing key there is always a published next
+ * key: in the JWKS but not yet signing. A rotation makes the next key sign and publishes a new next one, so a key
+ * has been in the JWKS for {@code auth.signing-key.pre-publication} before it signs whenever rotations are at
+ * least that far apart. A rotation sooner than that still switches at once (the new kid signs from the answer on)
+ * and logs a warning: consumers whose cached JWKS predates the next key then re-fetch it on the unknown kid. Only
+ * the signing key and the next key keep their private halves.
  */
 @ApplicationScoped
 public class KeyService {
@@ -33,6 +39,7 @@ public class KeyService {
     private final Optional<String> configuredPem;
     private final Optional<Duration> rotationInterval;
     private final Duration tokenHorizon;
+    private final Duration prePublication;
 
     public KeyService(SigningKeyRepository repository, SigningKeys keys, KeyEvents events,
             SigningKeyCipher cipher, Clock clock, TokenConfig config) {
@@ -44,16 +51,24 @@ public class KeyService {
         this.configuredPem = config.signingKey().pem();
         this.rotationInterval = config.signingKey().rotationInterval();
         this.tokenHorizon = config.accessToken().lifetime().plus(config.clockSkew());
+        this.prePublication = config.signingKey().prePublication().orElse(config.jwks().maxAge());
     }
 
     void onStart(@Observes StartupEvent event, Vertx vertx) {
+        boolean published;
         try {
-            ensureKey();
+            published = ensureKey();
         } catch (KeyEncryptionException e) {
             Log.error(e.getMessage());
             throw e;
         }
         keys.reload();
+        if (published) {
+            announceNewNextKey();
+        }
+        rotationInterval.filter(interval -> interval.compareTo(prePublication) < 0).ifPresent(interval -> Log.warnf(
+                "auth.signing-key.rotation-interval (%s) is shorter than the pre-publication interval (%s): consumers"
+                        + " that cache the JWKS will meet keys they have not seen", interval, prePublication));
         rotationInterval.ifPresent(interval -> vertx.setPeriodic(CHECK_INTERVAL.toMillis(), id -> vertx
                 .executeBlocking(() -> {
                     rotateIfOlderThan(interval);
@@ -64,15 +79,31 @@ public class KeyService {
 
     /**
      * Makes the operator's key the signing key if it is new, or generates one if no key is active; every other key
-     * is superseded. Then seals the stored private keys, or checks that the key-encryption key opens them.
+     * that has signed is superseded. Publishes a next key if there is none. Then seals the stored private keys, or
+     * checks that the key-encryption key opens them. Returns whether a next key was created.
      */
     @Transactional
-    void ensureKey() {
+    boolean ensureKey() {
         repository.lockForCreation();
         String active = storeConfiguredKey().orElseGet(this::activeOrNewKey);
         Instant now = clock.instant();
         repository.supersedeAllBut(active, now, now.plus(tokenHorizon));
+        boolean published = repository.findNext() == null;
+        if (published) {
+            Log.infof("published next signing key %s", createKey(null));
+        }
         sealPrivateKeys();
+        return published;
+    }
+
+    /** Tells the other nodes about a next key created at start; their periodic reload is the backstop. */
+    private void announceNewNextKey() {
+        try {
+            events.announceRotation(keys.active().kid());
+        } catch (RuntimeException e) {
+            Log.warnf("could not announce the new next signing key; other nodes publish it on their next reload: %s",
+                    e.getMessage());
+        }
     }
 
     private Optional<String> storeConfiguredKey() {
@@ -84,7 +115,7 @@ public class KeyService {
         if (repository.findById(kid) != null) {
             return Optional.empty();
         }
-        repository.persist(newKey(kid, pair));
+        repository.persist(newKey(kid, pair, clock.instant()));
         Log.infof("stored the configured signing key %s; earlier keys verify until their tokens expire", kid);
         return Optional.of(kid);
     }
@@ -94,7 +125,7 @@ public class KeyService {
         if (active != null) {
             return active.kid;
         }
-        String kid = createKey();
+        String kid = createKey(clock.instant());
         Log.infof("generated signing key %s", kid);
         return kid;
     }
@@ -115,8 +146,8 @@ public class KeyService {
     }
 
     /**
-     * Makes a new key the signing key. The previous keys keep verifying until the last token they signed
-     * expires, or, with {@code retireNow}, stop at once. Every node is told to reload.
+     * Makes the next key the signing key and publishes a new next key. The previous keys keep verifying until the
+     * last token they signed expires, or, with {@code retireNow}, stop at once. Every node is told to reload.
      */
     public String rotate(boolean retireNow) {
         String kid = rotateInDatabase(retireNow, active -> true).orElseThrow();
@@ -133,7 +164,10 @@ public class KeyService {
         }
     }
 
-    /** Under the key lock: creates a key and supersedes the others, if {@code due} still holds for the active key. */
+    /**
+     * Under the key lock: activates the next key, supersedes the others and publishes a new next key, if
+     * {@code due} still holds for the active key.
+     */
     @Transactional
     Optional<String> rotateInDatabase(boolean retireNow, Predicate<SigningKey> due) {
         repository.lockForCreation();
@@ -141,13 +175,43 @@ public class KeyService {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        String kid = createKey();
+        String kid = activateNextKey(now);
         repository.supersedeAllBut(kid, now, retireNow ? now : now.plus(tokenHorizon));
+        createKey(null);
         return Optional.of(kid);
     }
 
+    private String activateNextKey(Instant now) {
+        SigningKey next = repository.findNext();
+        if (next == null) {
+            next = repository.findById(createKey(now));
+        }
+        Duration published = Duration.between(next.createdAt, now);
+        if (published.compareTo(prePublication) < 0) {
+            Log.warnf("signing key %s signs after %d s in the JWKS, less than the pre-publication interval (%s):"
+                    + " consumers whose cached JWKS is older re-fetch it on its kid", next.kid, published.toSeconds(),
+                    prePublication);
+        }
+        next.activatedAt = now;
+        repository.flush();
+        return next.kid;
+    }
+
     private boolean isOlderThan(SigningKey key, Duration interval) {
-        return key.createdAt.plus(interval).isBefore(clock.instant());
+        Instant since = key.activatedAt != null ? key.activatedAt : key.createdAt;
+        return since.plus(interval).isBefore(clock.instant());
+    }
+
+    /**
+     * Keys retired at once whose tokens have not all expired yet, with the moment the last of them does. Blocks.
+     */
+    @Transactional
+    public List<RetiredKey> retiredKeys() {
+        Instant now = clock.instant();
+        return repository.listRetired(now, now.minus(tokenHorizon)).stream()
+                .map(key -> new RetiredKey(key.kid, key.retiredAt,
+                        (key.supersededAt != null ? key.supersededAt : key.retiredAt).plus(tokenHorizon)))
+                .toList();
     }
 
     private void announce(String kid, boolean retireNow) {
@@ -156,20 +220,22 @@ public class KeyService {
         Log.infof("rotated to signing key %s%s", kid, retireNow ? ", previous keys retired now" : "");
     }
 
-    private String createKey() {
+    /** A new key, signing from {@code activatedAt}, or the published next key when that is null. */
+    private String createKey(Instant activatedAt) {
         KeyPair pair = KeyMaterial.generate();
         String kid = KeyMaterial.thumbprint(pair.getPublic());
-        repository.persist(newKey(kid, pair));
+        repository.persist(newKey(kid, pair, activatedAt));
         return kid;
     }
 
-    private SigningKey newKey(String kid, KeyPair pair) {
+    private SigningKey newKey(String kid, KeyPair pair, Instant activatedAt) {
         SigningKey key = new SigningKey();
         key.kid = kid;
         key.algorithm = SigningKeys.ALGORITHM;
         key.privateKey = cipher.seal(kid, pair.getPrivate().getEncoded());
         key.publicKey = pair.getPublic().getEncoded();
         key.createdAt = clock.instant();
+        key.activatedAt = activatedAt;
         return key;
     }
 }

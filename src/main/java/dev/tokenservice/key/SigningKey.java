@@ -28,6 +28,10 @@ public class SigningKey {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** When the key started signing; null while it is the published next key. */
+    @Column(name = "activated_at")
+    public Instant activatedAt;
+
     /** When the key stopped signing: a token it signed later than this is a forgery. */
     @Column(name = "superseded_at")
     public Instant supersededAt;

@@ -16,19 +16,32 @@ public class SigningKeyRepository implements PanacheRepositoryBase<SigningKey, S
         return list("retiredAt is null or retiredAt > ?1", Sort.descending("createdAt", "kid"), now);
     }
 
-    /** The key new tokens are signed with: the newest one not scheduled for retirement. */
+    /** The key new tokens are signed with: the last one activated and not scheduled for retirement. */
     public SigningKey findActive() {
-        return find("retiredAt is null", Sort.descending("createdAt", "kid")).firstResult();
+        return find("activatedAt is not null and retiredAt is null", Sort.descending("activatedAt", "createdAt", "kid"))
+                .firstResult();
+    }
+
+    /** The published key that signs after the next rotation: the one published longest, if any. */
+    public SigningKey findNext() {
+        return find("activatedAt is null and retiredAt is null and privateKey is not null",
+                Sort.ascending("createdAt", "kid")).firstResult();
+    }
+
+    /** Keys retired at or before {@code now} that stopped signing after {@code signedSince}: some of their tokens live. */
+    public List<SigningKey> listRetired(Instant now, Instant signedSince) {
+        return list("retiredAt <= ?1 and coalesce(supersededAt, retiredAt) > ?2", Sort.ascending("retiredAt", "kid"),
+                now, signedSince);
     }
 
     /**
-     * Every key but {@code kept} stops signing at {@code now} (an earlier end stands), loses its private half,
+     * Every key that has signed, but {@code kept}, stops signing at {@code now} (an earlier end stands), loses its private half,
      * and stops verifying at {@code until} at the latest (earlier retirements stand).
      */
     public void supersedeAllBut(String kept, Instant now, Instant until) {
         update("supersededAt = coalesce(supersededAt, ?2),"
                 + " retiredAt = case when retiredAt is null or retiredAt > ?3 then ?3 else retiredAt end,"
-                + " privateKey = null where kid <> ?1", kept, now, until);
+                + " privateKey = null where kid <> ?1 and activatedAt is not null", kept, now, until);
     }
 
     /** Keys that still hold their private half. */

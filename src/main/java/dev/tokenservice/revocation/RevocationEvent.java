@@ -3,13 +3,13 @@ package dev.tokenservice.revocation;
 import java.util.UUID;
 
 /** One revocation as it travels through the stream: what is revoked, and until when it matters. */
-record RevocationEvent(String kind, UUID subject, long until, long before) {
+public record RevocationEvent(String kind, UUID subject, long until, long before) {
 
-    static final String TOKEN = "token";
-    static final String SESSION = "session";
-    static final String USER = "user";
+    public static final String TOKEN = "token";
+    public static final String SESSION = "session";
+    public static final String USER = "user";
     /** Not a revocation: the signing keys changed (rotation, retirement); every node re-reads them. */
-    static final String KEYS = "keys";
+    public static final String KEYS = "keys";
 
     static RevocationEvent of(String kind, UUID subject, long until, long before) {
         return new RevocationEvent(kind, subject, until, before);

@@ -1,5 +1,7 @@
 package dev.tokenservice.revocation;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +46,16 @@ public final class RevocationIndex {
         tokens.values().removeIf(until -> until < nowEpochSecond);
         sessions.values().removeIf(until -> until < nowEpochSecond);
         users.values().removeIf(cutoff -> cutoff.until() < nowEpochSecond);
+    }
+
+    /** Every entry, as the events that would rebuild it. */
+    public List<RevocationEvent> entries() {
+        List<RevocationEvent> entries = new ArrayList<>(size());
+        tokens.forEach((jti, until) -> entries.add(new RevocationEvent(RevocationEvent.TOKEN, jti, until, 0)));
+        sessions.forEach((sid, until) -> entries.add(new RevocationEvent(RevocationEvent.SESSION, sid, until, 0)));
+        users.forEach((user, cutoff) -> entries.add(
+                new RevocationEvent(RevocationEvent.USER, user, cutoff.until(), cutoff.before())));
+        return entries;
     }
 
     public int size() {

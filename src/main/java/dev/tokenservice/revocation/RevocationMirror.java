@@ -50,6 +50,7 @@ public class RevocationMirror {
     private final Instance<KeyChangeListener> keyListeners;
     private final Instance<RevocationRecord> record;
     private final Instance<RevocationStore> store;
+    private final Instance<MirrorListener> listeners;
     private final Duration horizon;
     private final long maxStalenessNanos;
     private final DistributionSummary lag;
@@ -71,12 +72,13 @@ public class RevocationMirror {
 
     public RevocationMirror(RedisDataSource redis, Clock clock, TokenConfig config, MeterRegistry registry,
             Instance<KeyChangeListener> keyListeners, Instance<RevocationRecord> record,
-            Instance<RevocationStore> store) {
+            Instance<RevocationStore> store, Instance<MirrorListener> listeners) {
         this.redis = redis;
         this.clock = clock;
         this.keyListeners = keyListeners;
         this.record = record;
         this.store = store;
+        this.listeners = listeners;
         this.horizon = config.accessToken().lifetime().plus(config.clockSkew());
         this.maxStalenessNanos = config.revocation().maxStaleness().toNanos();
         this.lag = DistributionSummary.builder("revocation.propagation").baseUnit("milliseconds")
@@ -106,6 +108,11 @@ public class RevocationMirror {
     /** The in-memory index; writes from this node go straight into it too. */
     RevocationIndex index() {
         return index;
+    }
+
+    /** Every live revocation this node holds. */
+    public List<RevocationEvent> live() {
+        return index.entries();
     }
 
     /** Whether the mirror has read the stream up to its head and heard from Redis within the allowed staleness. */
@@ -182,11 +189,11 @@ public class RevocationMirror {
         checkGeneration();
         StreamId head = head();
         if (lastId == null) {
-            lastId = new StreamId(Math.max(0, redisMillis() - horizon.toMillis()), 0);
+            rereadFrom(new StreamId(Math.max(0, redisMillis() - horizon.toMillis()), 0));
         } else if (head.compareTo(lastId) < 0) {
             Log.warnf("revocation stream ends at %s, before the last entry read (%s): reading it again from the start",
                     head, lastId);
-            lastId = StreamId.ZERO;
+            rereadFrom(StreamId.ZERO);
         }
         target = head;
     }
@@ -209,7 +216,7 @@ public class RevocationMirror {
         if (generation != null && !generation.equals(current)) {
             Log.warnf("Redis holds another data set (generation %s, was %s): reading it from the start", current,
                     generation);
-            lastId = StreamId.ZERO;
+            rereadFrom(StreamId.ZERO);
         }
         if (restoreRequired || !current.equals(stringOrNull(redis.execute("GET", RESTORED)))) {
             int restored = restoreFromRecord();
@@ -263,6 +270,11 @@ public class RevocationMirror {
 
     private static String stringOrNull(Response response) {
         return response == null ? null : response.toString();
+    }
+
+    private void rereadFrom(StreamId from) {
+        lastId = from;
+        listeners.forEach(listener -> listener.rereading(from));
     }
 
     /** The next entries after the last one applied: waiting for new ones while current, at once while catching up. */
@@ -343,12 +355,11 @@ public class RevocationMirror {
         if (kind == null || subject == null) {
             return;
         }
-        if (RevocationEvent.KEYS.equals(kind)) {
-            keysChanged = true;
-            return;
-        }
-        RevocationEvent.of(kind, subject, until, before).applyTo(index);
-        if (!caughtUp) {
+        RevocationEvent event = RevocationEvent.of(kind, subject, until, before);
+        event.applyTo(index);
+        keysChanged |= RevocationEvent.KEYS.equals(kind);
+        listeners.forEach(listener -> listener.applied(StreamId.parse(id), event));
+        if (!caughtUp || RevocationEvent.KEYS.equals(kind)) {
             return; // replayed history is not propagation
         }
         long enteredMillis = Long.parseLong(id.substring(0, id.indexOf('-')));
@@ -356,11 +367,12 @@ public class RevocationMirror {
     }
 
     /** A stream entry id: milliseconds and sequence, ordered as Redis orders them. */
-    record StreamId(long millis, long sequence) implements Comparable<StreamId> {
+    public record StreamId(long millis, long sequence) implements Comparable<StreamId> {
 
         static final StreamId ZERO = new StreamId(0, 0);
 
-        static StreamId parse(String id) {
+        /** Parses {@code <millis>-<sequence>}; throws a {@link RuntimeException} on anything else. */
+        public static StreamId parse(String id) {
             int dash = id.indexOf('-');
             return new StreamId(Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1)));
         }

@@ -2,8 +2,6 @@ package dev.tokenservice.session;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -12,6 +10,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import dev.tokenservice.RandomBytes;
+import dev.tokenservice.Sha256;
 
 /** The opaque refresh-token format: 256 random bits, stored as a digest, successors sealed under their predecessor. */
 final class RefreshTokens {
@@ -29,7 +28,7 @@ final class RefreshTokens {
     }
 
     static String hash(String token) {
-        return B64URL.encodeToString(sha256("refresh-token:" + token));
+        return B64URL.encodeToString(Sha256.of("refresh-token:" + token));
     }
 
     static byte[] seal(String key, String successor) {
@@ -56,15 +55,7 @@ final class RefreshTokens {
 
     private static Cipher cipher(int mode, String key, byte[] iv) throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(mode, new SecretKeySpec(sha256("successor-seal:" + key), "AES"), new GCMParameterSpec(TAG_BITS, iv));
+        cipher.init(mode, new SecretKeySpec(Sha256.of("successor-seal:" + key), "AES"), new GCMParameterSpec(TAG_BITS, iv));
         return cipher;
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
     }
 }

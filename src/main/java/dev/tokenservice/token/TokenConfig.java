@@ -31,6 +31,8 @@ public interface TokenConfig {
 
     Revocation revocation();
 
+    Jwks jwks();
+
     PasswordHashing passwordHashing();
 
     interface Revocation {
@@ -48,6 +50,15 @@ public interface TokenConfig {
         /** How long to wait for those replicas before answering 503 (the revocation may be sent again). */
         @WithDefault("1S")
         Duration replicaTimeout();
+    }
+
+    interface Jwks {
+        /**
+         * How long consumers and HTTP caches may keep the JWKS ({@code Cache-Control: max-age}). A key retired at once
+         * is refused by every node immediately and announced on the revocation feed, not by the JWKS.
+         */
+        @WithDefault("5M")
+        Duration maxAge();
     }
 
     interface PasswordHashing {
@@ -133,6 +144,12 @@ public interface TokenConfig {
 
         /** When set, every node checks twice a minute and one of them rotates once the active key is this old. */
         Optional<Duration> rotationInterval();
+
+        /**
+         * How long the next key is published in the JWKS before a rotation makes it sign; unset, the JWKS max-age,
+         * so that a consumer's cached JWKS always holds the key of any token it meets.
+         */
+        Optional<Duration> prePublication();
 
         /** How often each node re-reads the key set, as a backstop to rotation announcements. */
         @WithDefault("10S")

@@ -19,24 +19,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 import dev.tokenservice.Concurrent;
+import dev.tokenservice.SmallThrottleLimits;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /** Throttling with small limits; each test speaks for its own random client address through a trusted proxy. */
 @QuarkusTest
-@TestProfile(LoginThrottleTest.SmallLimits.class)
+@TestProfile(SmallThrottleLimits.class)
 class LoginThrottleTest {
-
-    public static class SmallLimits implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("auth.login.max-failures", "3", "auth.login.max-failures-per-address", "6",
-                    "auth.login.window", "1M", "auth.login.trusted-proxies", "127.0.0.1,::1");
-        }
-    }
 
     @Test
     void aLockedUsernameGetsTheSame429WithTheRightPassword() {
