@@ -1,0 +1,26 @@
+package dev.tokenservice.feed;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The revocation feed ({@code GET /oauth/revocations}), under {@code auth.feed.*}. */
+@ConfigMapping(prefix = "auth.feed")
+public interface FeedConfig {
+
+    /** How often an open connection gets a heartbeat comment, sent only while this node's mirror is current. */
+    @WithDefault("15S")
+    Duration heartbeat();
+
+    /**
+     * How long a connection lasts before the node ends it cleanly (the consumer reconnects with Last-Event-ID);
+     * shorter than any proxy's timeout, so no proxy cuts a stream mid-event.
+     */
+    @WithDefault("5M")
+    Duration maxConnection();
+
+    /** How many recent stream entries each node keeps for consumers that reconnect with Last-Event-ID. */
+    @WithDefault("10000")
+    int history();
+}

@@ -1,0 +1,120 @@
+package dev.tokenservice.feed;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import jakarta.ws.rs.core.Response.Status;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.ws.rs.core.Response.Status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tokenservice.client.ClientAuthenticator;
+import dev.tokenservice.client.InvalidClientException;
+import dev.tokenservice.client.TooManyClientAttemptsException;
+import dev.tokenservice.error.OAuthError;
+import dev.tokenservice.error.Problem;
+import dev.tokenservice.revocation.RevocationMirror;
+import dev.tokenservice.revocation.RevocationUnavailableException;
+import dev.tokenservice.web.ClientAddress;
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /oauth/revocations}: the revocation feed as Server-Sent Events, for confidential clients by HTTP Basic.
+ * A Vert.x route rather than a JAX-RS resource, so that every byte of the event stream is ours (the exact
+ * {@code id: }/{@code event: }/{@code data: } lines consumers parse) and writes follow the consumer's pace. Its
+ * OpenAPI description is in {@code META-INF/openapi.yaml}.
+ */
+@ApplicationScoped
+public class RevocationFeedResource {
+
+    static final String PATH = "/oauth/revocations";
+
+    private final ClientAuthenticator authenticator;
+    private final ClientAddress clientAddress;
+    private final RevocationFeed feed;
+    private final RevocationMirror mirror;
+    private final FeedConfig config;
+    private final ObjectMapper json;
+
+    public RevocationFeedResource(ClientAuthenticator authenticator, ClientAddress clientAddress, RevocationFeed feed,
+            RevocationMirror mirror, FeedConfig config, ObjectMapper json) {
+        this.authenticator = authenticator;
+        this.clientAddress = clientAddress;
+        this.feed = feed;
+        this.mirror = mirror;
+        this.config = config;
+        this.json = json;
+    }
+
+    void register(@Observes Router router) {
+        router.get(PATH).handler(this::handle);
+    }
+
+    private void handle(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        String address = clientAddress.of(request);
+        String lastEventId = request.getHeader("Last-Event-ID");
+        context.vertx().executeBlocking(() -> authenticator.authenticate(authorization, address), false)
+                .onSuccess(client -> open(context, lastEventId))
+                .onFailure(failure -> refuse(context, failure));
+    }
+
+    private void open(RoutingContext context, String lastEventId) {
+        if (context.response().closed()) {
+            return;
+        }
+        if (!feed.isReady()) {
+            unavailable(context, "the revocation mirror has not read the stream yet; retry shortly");
+            return;
+        }
+        FeedConnection connection = new FeedConnection(context.vertx(), context.response(), feed, mirror,
+                config.history() + 1000);
+        connection.start(config.heartbeat(), config.maxConnection());
+        feed.open(connection, lastEventId);
+    }
+
+    private void refuse(RoutingContext context, Throwable failure) {
+        if (failure instanceof InvalidClientException) {
+            context.response().putHeader("WWW-Authenticate", ClientAuthenticator.CHALLENGE);
+            oauthError(context, 401, new OAuthError("invalid_client", failure.getMessage()));
+        } else if (failure instanceof TooManyClientAttemptsException throttled) {
+            context.response().putHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()));
+            oauthError(context, 429, new OAuthError("invalid_client", failure.getMessage()));
+        } else if (failure instanceof RevocationUnavailableException) {
+            unavailable(context, "the client throttle store is unavailable; retry shortly");
+        } else {
+            Log.error("revocation feed request failed", failure);
+            problem(context, Problem.of(Status.INTERNAL_SERVER_ERROR, "internal", "an unexpected error occurred"));
+        }
+    }
+
+    private void unavailable(RoutingContext context, String detail) {
+        context.response().putHeader("Retry-After", "1");
+        problem(context, Problem.of(Status.SERVICE_UNAVAILABLE, "unavailable", detail));
+    }
+
+    private void oauthError(RoutingContext context, int status, OAuthError error) {
+        context.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store").putHeader("Pragma", "no-cache");
+        write(context, status, "application/json", error);
+    }
+
+    private void problem(RoutingContext context, Problem problem) {
+        write(context, problem.status(), Problem.MEDIA_TYPE, problem);
+    }
+
+    private void write(RoutingContext context, int status, String contentType, Object body) {
+        try {
+            context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType)
+                    .end(json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            context.fail(e);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.tokenservice.feed;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/** A heartbeat every 300 ms, connections ended after 4 s, and a history of 20 entries, so the tests need not wait. */
+public class ShortFeedTimers implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("auth.feed.heartbeat", "300ms", "auth.feed.max-connection", "4S", "auth.feed.history", "20");
+    }
+}
