@@ -1,6 +1,5 @@
 package dev.tokenservice.account;
 
-import java.util.UUID;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -19,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import dev.tokenservice.token.TokenService;
+import dev.tokenservice.token.UserClaims;
 import dev.tokenservice.web.ClientAddress;
 import io.quarkus.security.Authenticated;
 import io.vertx.core.http.HttpServerRequest;
@@ -60,8 +60,9 @@ public class AccountResource {
     @Operation(summary = "The account the access token belongs to")
     @APIResponse(responseCode = "200", description = "The account")
     @APIResponse(responseCode = "401", description = "No valid access token")
+    @APIResponse(responseCode = "403", description = "A client's own token, which acts for no user")
     public AccountResponse me() {
-        return accounts.find(UUID.fromString(token.getSubject()));
+        return accounts.find(UserClaims.userId(token));
     }
 
     @POST
@@ -74,10 +75,11 @@ public class AccountResource {
     @APIResponse(responseCode = "400", description = "Invalid input")
     @APIResponse(responseCode = "401", description = "No valid access token, or a wrong current password "
             + "(then a plain Bearer challenge: the token is fine)")
+    @APIResponse(responseCode = "403", description = "A client's own token, which acts for no user")
     @APIResponse(responseCode = "429", description = "Too many wrong passwords for this user or address; see Retry-After")
     @APIResponse(responseCode = "503", description = "A store or the password-hashing capacity is unavailable; "
             + "nothing was changed, retry")
     public void changePassword(@Valid @NotNull PasswordChangeRequest request, @Context HttpServerRequest http) {
-        tokens.changePassword(UUID.fromString(token.getSubject()), request, clientAddress.of(http));
+        tokens.changePassword(UserClaims.userId(token), request, clientAddress.of(http));
     }
 }

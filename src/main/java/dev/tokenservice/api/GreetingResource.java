@@ -27,12 +27,13 @@ public class GreetingResource {
     @Path("/greeting")
     @Authenticated
     @NonBlocking
-    @Operation(summary = "Greets the token's user")
+    @Operation(summary = "Greets the token's user (or, for a client's own token, the client)")
     @APIResponse(responseCode = "200", description = "The greeting")
     @APIResponse(responseCode = "401", description = "No valid access token")
     public Message greeting(@Context SecurityContext security) {
         JsonWebToken token = (JsonWebToken) security.getUserPrincipal();
-        return new Message("Hey " + token.getClaim("preferred_username"));
+        String username = token.getClaim("preferred_username");
+        return new Message("Hey " + (username != null ? username : token.getClaim("client_id")));
     }
 
     @GET

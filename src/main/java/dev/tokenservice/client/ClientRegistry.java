@@ -45,6 +45,11 @@ public class ClientRegistry {
         return audience;
     }
 
+    /** The client of requests that name none ({@code auth.default-client}). */
+    public RegisteredClient defaultClient() {
+        return defaultClient;
+    }
+
     public Optional<RegisteredClient> find(String id) {
         return Optional.ofNullable(clients.get(id));
     }

@@ -32,6 +32,7 @@ import dev.tokenservice.client.InvalidClientException;
 import dev.tokenservice.client.TooManyClientAttemptsException;
 import dev.tokenservice.client.UnknownClientException;
 import dev.tokenservice.revocation.RevocationUnavailableException;
+import dev.tokenservice.token.ClientTokenException;
 import dev.tokenservice.token.InvalidRequestException;
 import dev.tokenservice.token.InvalidTokenException;
 import dev.tokenservice.web.AccessTokenMechanism;
@@ -81,6 +82,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e) {
         return Problem.of(Status.BAD_REQUEST, "invalid-input", e.getMessage()).toResponse().build();
+    }
+
+    @ServerExceptionMapper
+    public Response clientToken(ClientTokenException e) {
+        return Problem.of(Status.FORBIDDEN, "forbidden", e.getMessage()).toResponse().build();
     }
 
     @ServerExceptionMapper

@@ -33,11 +33,12 @@ public final class RevocationIndex {
                 (a, b) -> new Cutoff(Math.max(a.before(), b.before()), Math.max(a.until(), b.until())));
     }
 
+    /** A client's own token has no session and no user: {@code sid} and {@code user} are then null. */
     public boolean isRevoked(UUID jti, UUID sid, UUID user, long issuedAtEpochSecond) {
-        if (tokens.containsKey(jti) || sessions.containsKey(sid)) {
+        if (tokens.containsKey(jti) || (sid != null && sessions.containsKey(sid))) {
             return true;
         }
-        Cutoff cutoff = users.get(user);
+        Cutoff cutoff = user == null ? null : users.get(user);
         return cutoff != null && issuedAtEpochSecond < cutoff.before();
     }
 

@@ -32,6 +32,10 @@ public class AuthSession {
     @Column(name = "expires_at")
     public Instant expiresAt;
 
+    /** The client the session was opened for; null for sessions older than clients: the default client. */
+    @Column(name = "client_id")
+    public String clientId;
+
     @Column(name = "revoked_at")
     public Instant revokedAt;
 }

@@ -39,7 +39,7 @@ public class RefreshTokenRepository implements PanacheRepositoryBase<RefreshToke
               insert into %1$s.refresh_token (token_hash, session_id, issued_at)
               select ?, session_id, ? from spent
               returning session_id)
-            select s.id, u.id, u.username, u.roles, s.expires_at
+            select s.id, u.id, u.username, u.roles, s.expires_at, s.client_id
               from successor
               join %1$s.auth_session s on s.id = successor.session_id
               join %1$s.user_account u on u.id = s.user_id
@@ -75,7 +75,7 @@ public class RefreshTokenRepository implements PanacheRepositoryBase<RefreshToke
                 }
                 return Optional.of(new SessionGrant(row.getObject(1, UUID.class), row.getObject(2, UUID.class),
                         row.getString(3), Arrays.asList(row.getString(4).split(",")),
-                        row.getObject(5, OffsetDateTime.class).toInstant(), successor));
+                        row.getObject(5, OffsetDateTime.class).toInstant(), successor, row.getString(6)));
             }
         } catch (SQLException e) {
             throw new SessionStoreException(e);

@@ -22,8 +22,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class SessionService implements RevocationRecord {
 
     private static final String OPEN = """
-            insert into {h-schema}auth_session (id, user_id, created_at, expires_at)
-            select :id, u.id, :now, :expires
+            insert into {h-schema}auth_session (id, user_id, created_at, expires_at, client_id)
+            select :id, u.id, :now, :expires, :client
               from (select id from {h-schema}user_account
                      where id = :user and session_epoch = :epoch for share) u
             """;
@@ -50,7 +50,7 @@ public class SessionService implements RevocationRecord {
      * revokes it, or opens none: empty then, and the login must start again.
      */
     @Transactional
-    public Optional<SessionGrant> open(VerifiedAccount account) {
+    public Optional<SessionGrant> open(VerifiedAccount account, String clientId) {
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
         Instant expiresAt = now.plus(lifetime);
@@ -60,6 +60,7 @@ public class SessionService implements RevocationRecord {
                 .setParameter("expires", expiresAt)
                 .setParameter("user", account.id())
                 .setParameter("epoch", account.sessionEpoch())
+                .setParameter("client", clientId)
                 .executeUpdate();
         if (opened != 1) {
             return Optional.empty();
@@ -68,7 +69,7 @@ public class SessionService implements RevocationRecord {
         refreshTokens.persist(newToken(RefreshTokens.hash(refreshToken),
                 sessions.getEntityManager().getReference(AuthSession.class, id), now));
         return Optional.of(new SessionGrant(id, account.id(), account.username(), account.roles(), expiresAt,
-                refreshToken));
+                refreshToken, clientId));
     }
 
     /**
@@ -149,6 +150,19 @@ public class SessionService implements RevocationRecord {
                 .getResultList();
     }
 
+    /**
+     * The client of the session a refresh token belongs to ({@code defaultClient} for a session older than clients),
+     * or empty when the token is unknown. Read before rotating, so a request for another client spends nothing.
+     */
+    @Transactional
+    public Optional<String> clientOf(String presented, String defaultClient) {
+        RefreshToken token = refreshTokens.findById(RefreshTokens.hash(presented));
+        if (token == null) {
+            return Optional.empty();
+        }
+        return Optional.of(token.session.clientId == null ? defaultClient : token.session.clientId);
+    }
+
     /** Revokes the session a refresh token belongs to, if the token is known. */
     @Transactional
     public List<UUID> revokeByRefreshToken(String presented) {
@@ -180,6 +194,7 @@ public class SessionService implements RevocationRecord {
 
     private static SessionGrant grant(AuthSession session, String refreshToken) {
         UserAccount user = session.user;
-        return new SessionGrant(session.id, user.id, user.username, user.roleList(), session.expiresAt, refreshToken);
+        return new SessionGrant(session.id, user.id, user.username, user.roleList(), session.expiresAt, refreshToken,
+                session.clientId);
     }
 }

@@ -6,12 +6,14 @@ import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
+import dev.tokenservice.client.RegisteredClient;
 import dev.tokenservice.key.SigningKeys;
 import dev.tokenservice.key.SigningKeys.ActiveKey;
 import dev.tokenservice.session.SessionGrant;
@@ -42,27 +44,56 @@ public class TokenIssuer {
         this.lifetime = config.accessToken().lifetime();
     }
 
-    /** A token pair for the session: a fresh access token with the grant's refresh token. */
-    public TokenPair issue(SessionGrant grant) {
+    /** A token pair for the session: a fresh access token for the user and client, with the grant's refresh token. */
+    public TokenPair issue(SessionGrant grant, RegisteredClient client) {
+        StringBuilder claims = commonClaims(grant.userId().toString(), client, client.audiences())
+                .append(",\"preferred_username\":").append(quoted(grant.username()))
+                .append(",\"groups\":").append(array(grant.roles()))
+                .append(",\"sid\":\"").append(grant.sessionId()).append('"');
+        long refreshExpiresIn = Math.max(0, Duration.between(clock.instant(), grant.expiresAt()).toSeconds());
+        return new TokenPair(signed(claims), "Bearer", lifetime.toSeconds(), grant.refreshToken(), refreshExpiresIn);
+    }
+
+    /**
+     * A client's own access token ({@code client_credentials}): {@code sub} and {@code client_id} are the client,
+     * with no user, session or refresh token.
+     */
+    public ClientToken issue(RegisteredClient client, List<String> audiences, List<String> scopes) {
+        StringBuilder claims = commonClaims(client.id(), client, audiences);
+        String scope = scopes.isEmpty() ? null : String.join(" ", scopes);
+        if (scope != null) {
+            claims.append(",\"scope\":").append(quoted(scope));
+        }
+        return new ClientToken(signed(claims), "Bearer", lifetime.toSeconds(), scope);
+    }
+
+    /** {@code aud} is a string for one audience and an array for several (RFC 7519 §4.1.3 allows both). */
+    private StringBuilder commonClaims(String subject, RegisteredClient client, List<String> audiences) {
+        return new StringBuilder(384)
+                .append("{\"iss\":").append(quotedIssuer)
+                .append(",\"sub\":").append(quoted(subject))
+                .append(",\"aud\":").append(audiences.size() == 1 ? quoted(audiences.get(0)) : array(audiences))
+                .append(",\"client_id\":").append(quoted(client.id()));
+    }
+
+    /** Adds {@code iat}, {@code exp} and {@code jti}, closes the claims and signs them with the active key. */
+    private String signed(StringBuilder claims) {
         long now = clock.instant().getEpochSecond();
         ActiveKey key = keys.active();
-        StringBuilder claims = new StringBuilder(320)
-                .append("{\"iss\":").append(quotedIssuer)
-                .append(",\"sub\":\"").append(grant.userId())
-                .append("\",\"preferred_username\":").append(quoted(grant.username()))
-                .append(",\"groups\":[");
-        for (int i = 0; i < grant.roles().size(); i++) {
-            claims.append(i == 0 ? "" : ",").append(quoted(grant.roles().get(i)));
-        }
-        claims.append("],\"iat\":").append(now)
+        claims.append(",\"iat\":").append(now)
                 .append(",\"exp\":").append(now + lifetime.toSeconds())
                 .append(",\"jti\":\"").append(UUID.randomUUID())
-                .append("\",\"sid\":\"").append(grant.sessionId())
                 .append("\"}");
         String signingInput = headerOf(key.kid()) + "." + B64URL.encodeToString(utf8(claims.toString()));
-        String accessToken = signingInput + "." + B64URL.encodeToString(sign(key, signingInput));
-        long refreshExpiresIn = Math.max(0, Duration.between(clock.instant(), grant.expiresAt()).toSeconds());
-        return new TokenPair(accessToken, "Bearer", lifetime.toSeconds(), grant.refreshToken(), refreshExpiresIn);
+        return signingInput + "." + B64URL.encodeToString(sign(key, signingInput));
+    }
+
+    private static String array(List<String> values) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            json.append(i == 0 ? "" : ",").append(quoted(values.get(i)));
+        }
+        return json.append(']').toString();
     }
 
     private String headerOf(String kid) {

@@ -2,7 +2,6 @@ package dev.tokenservice.token;
 
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -94,7 +93,8 @@ public class TokenResource {
     public Response refresh(String body,
             @Parameter(description = "'cookie' for browser mode") @QueryParam("mode") String mode,
             @Context HttpServerRequest http) throws JsonProcessingException {
-        String presented = refreshTokenIn(body, http);
+        RefreshRequest request = refreshRequestIn(body, http);
+        String presented = request.refreshToken();
         if (isCookieMode(mode)) {
             Csrf.check(http);
             Cookie cookie = http.getCookie(TokenCookies.REFRESH);
@@ -104,12 +104,12 @@ public class TokenResource {
             if (presented == null) {
                 throw new InvalidTokenException("refresh_missing", "no refresh token was presented");
             }
-            return respond(tokens.refresh(presented), true);
+            return respond(tokens.refresh(presented, request.clientId()), true);
         }
         if (presented == null) {
             throw new InvalidRequestException("refresh_token is required");
         }
-        return respond(tokens.refresh(presented), false);
+        return respond(tokens.refresh(presented, request.clientId()), false);
     }
 
     @POST
@@ -138,7 +138,7 @@ public class TokenResource {
     @APIResponse(responseCode = "403", description = "Cookie mode without the matching X-CSRF-Token")
     @APIResponse(responseCode = "503", description = "A store is unavailable; nothing was revoked, retry")
     public void logoutAll() {
-        tokens.revokeUser(UUID.fromString(token.getSubject()));
+        tokens.revokeUser(UserClaims.userId(token));
     }
 
     @POST
@@ -154,9 +154,9 @@ public class TokenResource {
     }
 
     /** The body is optional in browser mode, so it is read here rather than bound to a required JSON entity. */
-    private String refreshTokenIn(String body, HttpServerRequest http) throws JsonProcessingException {
+    private RefreshRequest refreshRequestIn(String body, HttpServerRequest http) throws JsonProcessingException {
         if (body == null || body.isBlank()) {
-            return null;
+            return new RefreshRequest(null, null);
         }
         String contentType = http.getHeader("Content-Type");
         if (contentType == null || !contentType.toLowerCase().startsWith(MediaType.APPLICATION_JSON)) {
@@ -167,7 +167,7 @@ public class TokenResource {
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
         }
-        return request.refreshToken();
+        return request;
     }
 
     private static boolean isCookieMode(String mode) {

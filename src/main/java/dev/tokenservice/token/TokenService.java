@@ -18,6 +18,9 @@ import dev.tokenservice.account.LoginRequest;
 import dev.tokenservice.account.PasswordChangeRequest;
 import dev.tokenservice.account.VerifiedAccount;
 import dev.tokenservice.account.WrongPasswordException;
+import dev.tokenservice.client.ClientRegistry;
+import dev.tokenservice.client.GrantType;
+import dev.tokenservice.client.RegisteredClient;
 import dev.tokenservice.key.SigningKeys;
 import dev.tokenservice.revocation.RevocationStore;
 import dev.tokenservice.session.Rotation;
@@ -41,10 +44,11 @@ public class TokenService {
     private final RevocationStore revocations;
     private final TokenMetrics metrics;
     private final Clock clock;
+    private final ClientRegistry clients;
 
     public TokenService(AccountService accounts, LoginAttemptStore attempts, SessionService sessions,
             TokenIssuer issuer, TokenVerifier verifier, SigningKeys keys, RevocationStore revocations,
-            TokenMetrics metrics, Clock clock) {
+            TokenMetrics metrics, Clock clock, ClientRegistry clients) {
         this.accounts = accounts;
         this.attempts = attempts;
         this.sessions = sessions;
@@ -54,6 +58,7 @@ public class TokenService {
         this.revocations = revocations;
         this.metrics = metrics;
         this.clock = clock;
+        this.clients = clients;
     }
 
     /**
@@ -61,11 +66,12 @@ public class TokenService {
      * check (across all nodes), and opens a session unless a revoke-all of the user overtook the check.
      */
     public TokenPair login(LoginRequest request, String clientAddress) {
+        RegisteredClient client = clients.publicClient(request.clientId(), GrantType.PASSWORD);
         VerifiedAccount account = checked(request.username(), clientAddress,
                 () -> accounts.authenticate(request.username(), request.password()));
-        SessionGrant grant = sessions.open(account).orElseThrow(InvalidCredentialsException::new);
+        SessionGrant grant = sessions.open(account, client.id()).orElseThrow(InvalidCredentialsException::new);
         metrics.issued("password");
-        return issuer.issue(grant);
+        return issuer.issue(grant, client);
     }
 
     /**
@@ -102,7 +108,18 @@ public class TokenService {
         return result;
     }
 
-    public TokenPair refresh(String refreshToken) {
+    /**
+     * Rotates the refresh token; the new access token is for the session's client. A request that names a client
+     * must name the session's own, or the token is refused unspent.
+     */
+    public TokenPair refresh(String refreshToken, String clientId) {
+        if (clientId != null) {
+            RegisteredClient named = clients.publicClient(clientId, GrantType.REFRESH_TOKEN);
+            if (sessions.clientOf(refreshToken, clients.defaultClient().id()).filter(named.id()::equals).isEmpty()) {
+                metrics.rejected("refresh_client");
+                throw new InvalidTokenException("refresh_client", "the refresh token is not valid for this client");
+            }
+        }
         Rotation rotation = sessions.rotate(refreshToken);
         switch (rotation.outcome()) {
             case INVALID -> {
@@ -118,14 +135,23 @@ public class TokenService {
             default -> {
                 metrics.refreshed();
                 metrics.issued("refresh_token");
-                return issuer.issue(rotation.grant());
+                return issuer.issue(rotation.grant(), clientOf(rotation.grant()));
             }
         }
     }
 
+    /** The session's client, as long as the configuration still lets it refresh. */
+    private RegisteredClient clientOf(SessionGrant grant) {
+        String id = grant.clientId() == null ? clients.defaultClient().id() : grant.clientId();
+        return clients.find(id).filter(client -> client.allows(GrantType.REFRESH_TOKEN)).orElseThrow(() -> {
+            metrics.rejected("refresh_client");
+            return new InvalidTokenException("refresh_client", "the session's client may no longer refresh");
+        });
+    }
+
     /** Revokes the presented access token and its whole session. */
     public void logout(JsonWebToken token) {
-        UUID sessionId = UUID.fromString(token.getClaim("sid"));
+        UUID sessionId = UserClaims.sessionId(token);
         sessions.revoke(sessionId);
         revocations.revokeTokenAndSession(UUID.fromString(token.getTokenID()),
                 Instant.ofEpochSecond(token.getExpirationTime()), sessionId);
@@ -159,7 +185,7 @@ public class TokenService {
     public void revoke(String token) {
         if (token.chars().filter(c -> c == '.').count() == 2) {
             try {
-                VerifiedToken verified = verifyForRevocation(token);
+                VerifiedToken verified = verifyIssued(token);
                 revocations.revokeToken(verified.jti(), verified.expiresAt());
                 metrics.revoked("token", 1);
             } catch (InvalidTokenException e) {
@@ -172,15 +198,18 @@ public class TokenService {
         }
     }
 
-    /** Verifies, re-reading the key set once if the token names a key this node has not heard of yet. */
-    private VerifiedToken verifyForRevocation(String token) {
+    /**
+     * Verifies a token of ours for any audience (revocation, introspection), re-reading the key set once if the
+     * token names a key this node has not heard of yet.
+     */
+    public VerifiedToken verifyIssued(String token) {
         try {
-            return verifier.verify(token);
+            return verifier.verifyAnyAudience(token);
         } catch (InvalidTokenException e) {
             if (!"unknown_kid".equals(e.reason()) || !keys.reloadForUnknownKidBlocking()) {
                 throw e;
             }
-            return verifier.verify(token);
+            return verifier.verifyAnyAudience(token);
         }
     }
 

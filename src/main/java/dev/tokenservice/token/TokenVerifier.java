@@ -27,12 +27,15 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
+import dev.tokenservice.client.ClientConfig;
 import dev.tokenservice.key.SigningKeys;
 
 /**
  * Verifies access tokens, pinned: ES256 only, the key chosen by {@code kid} from our own key set (never from the
  * token's {@code jwk}, {@code jku}, {@code x5u} or {@code x5c}), {@code typ: at+jwt}, our issuer, and
- * {@code jti}, {@code sub}, {@code sid}, {@code exp} and {@code iat} all required.
+ * {@code jti}, {@code sub}, {@code aud}, {@code client_id}, {@code exp} and {@code iat} all required. A user's
+ * token also needs {@code sid}, {@code preferred_username} and {@code groups}; a token without {@code sid} is a
+ * client's own, whose {@code sub} must be its {@code client_id}.
  */
 @ApplicationScoped
 public class TokenVerifier {
@@ -47,15 +50,17 @@ public class TokenVerifier {
     private final SigningKeys keys;
     private final Clock clock;
     private final String issuer;
+    private final String audience;
     private final int skewSeconds;
     private final int maxAgeSeconds;
     /** Verified tokens by their exact text: a different encoding of the same token misses and is verified anew. */
     private final Cache<String, VerifiedToken> verified;
 
-    public TokenVerifier(SigningKeys keys, Clock clock, TokenConfig config) {
+    public TokenVerifier(SigningKeys keys, Clock clock, TokenConfig config, ClientConfig clients) {
         this.keys = keys;
         this.clock = clock;
         this.issuer = config.issuer();
+        this.audience = clients.audience();
         this.skewSeconds = Math.toIntExact(config.clockSkew().toSeconds());
         this.maxAgeSeconds = Math.toIntExact(config.accessToken().lifetime().plus(config.clockSkew()).toSeconds());
         this.verified = Caffeine.newBuilder()
@@ -65,7 +70,17 @@ public class TokenVerifier {
                 .build();
     }
 
+    /** Verifies a token for this service's own endpoints: its {@code aud} must hold {@code auth.audience}. */
     public VerifiedToken verify(String token) {
+        VerifiedToken verified = verifyAnyAudience(token);
+        if (!verified.isFor(audience)) {
+            throw new InvalidTokenException("audience", "the token is not meant for this service");
+        }
+        return verified;
+    }
+
+    /** Verifies a token of ours for whatever audience: for revocation and introspection. */
+    public VerifiedToken verifyAnyAudience(String token) {
         VerifiedToken cached = verified.getIfPresent(token);
         if (cached != null && isStillValid(cached)) {
             return cached;
@@ -119,7 +134,7 @@ public class TokenVerifier {
                     context.getJwtClaims()));
         } catch (InvalidJwtException e) {
             throw new InvalidTokenException(reasonOf(e), "the token is not valid");
-        } catch (MalformedClaimException | ClassCastException | IllegalArgumentException e) {
+        } catch (MalformedClaimException | ClassCastException | IllegalArgumentException | NullPointerException e) {
             throw new InvalidTokenException("malformed_claim", "the token is not valid");
         }
     }
@@ -160,6 +175,7 @@ public class TokenVerifier {
                 .setRequireIssuedAt()
                 .setRequireJwtId()
                 .setRequireSubject()
+                .setSkipDefaultAudienceValidation()
                 .setIssuedAtRestrictions(skewSeconds, maxAgeSeconds)
                 .setAllowedClockSkewInSeconds(skewSeconds)
                 .setEvaluationTime(NumericDate.fromMilliseconds(clock.millis()))
@@ -175,15 +191,24 @@ public class TokenVerifier {
 
     private static VerifiedToken toVerified(String raw, String kid, JwtClaims claims) throws MalformedClaimException {
         String sessionId = claims.getStringClaimValue("sid");
-        String username = claims.getStringClaimValue("preferred_username");
-        List<String> roles = claims.getStringListClaimValue("groups");
-        if (sessionId == null || username == null || !claims.hasClaim("groups")) {
+        String clientId = claims.getStringClaimValue("client_id");
+        if (clientId == null || !claims.hasAudience() || claims.getAudience().isEmpty()) {
             throw new InvalidTokenException("missing_claim", "the token is not valid");
         }
-        return VerifiedToken.of(raw, kid, claims, UUID.fromString(claims.getJwtId()), UUID.fromString(sessionId),
-                UUID.fromString(claims.getSubject()), roles,
-                Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
-                Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+        UUID jti = UUID.fromString(claims.getJwtId());
+        Instant issuedAt = Instant.ofEpochSecond(claims.getIssuedAt().getValue());
+        Instant expiresAt = Instant.ofEpochSecond(claims.getExpirationTime().getValue());
+        if (sessionId == null) {
+            if (!clientId.equals(claims.getSubject())) {
+                throw new InvalidTokenException("missing_claim", "the token is not valid");
+            }
+            return VerifiedToken.of(raw, kid, claims, jti, null, null, List.of(), issuedAt, expiresAt);
+        }
+        if (claims.getStringClaimValue("preferred_username") == null || !claims.hasClaim("groups")) {
+            throw new InvalidTokenException("missing_claim", "the token is not valid");
+        }
+        return VerifiedToken.of(raw, kid, claims, jti, UUID.fromString(sessionId),
+                UUID.fromString(claims.getSubject()), claims.getStringListClaimValue("groups"), issuedAt, expiresAt);
     }
 
     private static String reasonOf(InvalidJwtException e) {

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
 
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -13,19 +15,33 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 
 /**
- * An access token whose signature and claims have been checked (revocation not included), with the identity it
- * grants, built once per token rather than once per request.
+ * An access token whose signature and claims have been checked (revocation and audience not included), with the
+ * identity it grants, built once per token rather than once per request. A client's own token
+ * ({@code client_credentials}) has no session and no user: {@code sessionId} and {@code userId} are null, and
+ * {@code subject} is the client id.
  */
-public record VerifiedToken(String kid, UUID jti, UUID sessionId, UUID userId, Instant issuedAt,
-        Instant expiresAt, SecurityIdentity identity) {
+public record VerifiedToken(String kid, UUID jti, UUID sessionId, UUID userId, String subject, String clientId,
+        List<String> audiences, Instant issuedAt, Instant expiresAt, SecurityIdentity identity) {
+
+    /** Whether {@code aud} names this audience. */
+    public boolean isFor(String audience) {
+        return audiences.contains(audience);
+    }
+
+    /** The claims as issued, for introspection. */
+    public JsonWebToken claims() {
+        return (JsonWebToken) identity.getPrincipal();
+    }
 
     static VerifiedToken of(String raw, String kid, JwtClaims claims, UUID jti, UUID sessionId, UUID userId,
-            List<String> roles, Instant issuedAt, Instant expiresAt) {
+            List<String> roles, Instant issuedAt, Instant expiresAt) throws MalformedClaimException {
         SecurityIdentity identity = QuarkusSecurityIdentity.builder()
                 .setPrincipal(new DefaultJWTCallerPrincipal(raw, "JWT", claims))
                 .addRoles(Set.copyOf(roles))
                 .addCredential(new TokenCredential(raw, "bearer"))
                 .build();
-        return new VerifiedToken(kid, jti, sessionId, userId, issuedAt, expiresAt, identity);
+        return new VerifiedToken(kid, jti, sessionId, userId, claims.getSubject(),
+                claims.getStringClaimValue("client_id"), List.copyOf(claims.getAudience()), issuedAt, expiresAt,
+                identity);
     }
 }

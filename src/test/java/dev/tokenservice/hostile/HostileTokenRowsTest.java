@@ -253,7 +253,7 @@ class HostileTokenRowsTest {
     }
 
     private static void claims(List<Arguments> rows) {
-        for (String claim : List.of("exp", "iat", "jti", "sub", "sid", "iss", "preferred_username")) {
+        for (String claim : List.of("exp", "iat", "jti", "sub", "sid", "iss", "preferred_username", "aud", "client_id")) {
             row(rows, "real key, missing " + claim, t -> {
                 JwtClaims claims = validClaims();
                 claims.unsetClaim(claim);

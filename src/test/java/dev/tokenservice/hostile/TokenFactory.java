@@ -98,6 +98,8 @@ final class TokenFactory {
         claims.setExpirationTime(NumericDate.fromSeconds(expiresAt.getEpochSecond()));
         claims.setJwtId(UUID.randomUUID().toString());
         claims.setClaim("sid", UUID.randomUUID().toString());
+        claims.setAudience("token-service");
+        claims.setClaim("client_id", "web");
         return claims;
     }
 

@@ -79,11 +79,27 @@ class HostileTokensTest {
 
     @Test
     void missingRequiredClaims() {
-        for (String claim : new String[] { "jti", "sub", "sid", "exp", "iat" }) {
+        for (String claim : new String[] { "jti", "sub", "sid", "exp", "iat", "aud", "client_id" }) {
             JwtClaims claims = hostile.validClaims();
             claims.unsetClaim(claim);
             assertInvalidToken(greeting(hostile.signed(claims)));
         }
+    }
+
+    @Test
+    void anotherAudience() {
+        JwtClaims claims = hostile.validClaims();
+        claims.setAudience("orders-api", "billing");
+        assertInvalidToken(greeting(hostile.signed(claims)));
+    }
+
+    @Test
+    void aTokenWithoutSessionIsAClientsOwnOnlyWhenItsSubjectIsTheClient() {
+        JwtClaims claims = hostile.validClaims();
+        claims.unsetClaim("sid");
+        assertInvalidToken(greeting(hostile.signed(claims)));
+        claims.setSubject("web");
+        greeting(hostile.signed(claims)).then().statusCode(200);
     }
 
     @Test
