@@ -79,7 +79,9 @@ CFG
 backend() {
     local name=$1 check=$2
     printf '%s\n' "backend $name" "    balance roundrobin" "    option httpchk GET $check" \
-        "    http-check expect status 200" "    default-server inter 500ms fall 2 rise 2"
+        "    http-check expect status 200" "    default-server inter 500ms fall 2 rise 2" \
+        "    # the revocation feed may be silent until the node ends it (auth.feed.max-connection, 5m)" \
+        "    http-request set-timeout server 6m if { path /oauth/revocations }"
     for i in $(seq 1 "$NODES"); do
         echo "    server node$i 127.0.0.1:$(node_port "$i") check"
     done

@@ -137,6 +137,9 @@ grep -qE '^[[:space:]]*option[[:space:]]+httpchk[[:space:]]+GET[[:space:]]+/q/he
 grep -qE '^[[:space:]]*default-server[[:space:]].*init-addr[[:space:]]+[a-z,]*none' "$HAPROXY_CFG" ||
     fail "$HAPROXY_CFG: default-server init-addr ...,none"
 ok "$HAPROXY_CFG: backend node1:8080 node2:8080, checked on /q/health/ready, init-addr ...,none"
+[[ $(grep -cE '^[[:space:]]*http-request[[:space:]]+set-timeout[[:space:]]+server[[:space:]]+[6-9]m[[:space:]]+if[[:space:]]+\{ path /oauth/revocations \}' "$HAPROXY_CFG") -eq 2 ]] ||
+    fail "$HAPROXY_CFG: both backends let the revocation feed run past auth.feed.max-connection (set-timeout server)"
+ok "$HAPROXY_CFG: the revocation feed outlasts auth.feed.max-connection behind HAProxy"
 
 # --- Dockerfiles -------------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ import dev.tokenservice.client.ClientAuthenticator;
 import dev.tokenservice.client.InvalidClientException;
 import dev.tokenservice.client.TooManyClientAttemptsException;
 import dev.tokenservice.client.UnknownClientException;
+import dev.tokenservice.oauth.OAuthRequestException;
 import dev.tokenservice.revocation.RevocationUnavailableException;
 import dev.tokenservice.token.ClientTokenException;
 import dev.tokenservice.token.InvalidRequestException;
@@ -111,6 +112,11 @@ public class ProblemMappers {
     public Response tooManyClientAttempts(TooManyClientAttemptsException e) {
         return new OAuthError("invalid_client", e.getMessage()).toResponse(429)
                 .header("Retry-After", Long.toString(e.retryAfterSeconds())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response oauthRequest(OAuthRequestException e) {
+        return new OAuthError(e.error(), e.getMessage()).toResponse(400).build();
     }
 
     @ServerExceptionMapper

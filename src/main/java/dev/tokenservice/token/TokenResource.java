@@ -9,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -151,6 +152,21 @@ public class TokenResource {
     public Response revoke(@Valid @NotNull RevokeRequest request) {
         tokens.revoke(request.token());
         return Response.ok(Map.of()).build();
+    }
+
+    @POST
+    @Path("/revoke")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "RFC 7009 revocation with the form-encoded token parameter, as RFC 7009 clients send it",
+            description = "Client credentials, if sent, are ignored: anyone holding a token may revoke it.")
+    @APIResponse(responseCode = "200", description = "Whether or not the token was valid")
+    @APIResponse(responseCode = "400", description = "Missing or oversized token parameter")
+    @APIResponse(responseCode = "503", description = "A store is unavailable; retry")
+    public Response revokeForm(@FormParam("token") String token) {
+        if (token == null || token.isEmpty() || token.length() > RevokeRequest.MAX_TOKEN) {
+            throw new InvalidRequestException("token is required, at most " + RevokeRequest.MAX_TOKEN + " characters");
+        }
+        return revoke(new RevokeRequest(token));
     }
 
     /** The body is optional in browser mode, so it is read here rather than bound to a required JSON entity. */

@@ -1,5 +1,6 @@
 package dev.tokenservice.account;
 
+import static dev.tokenservice.Api.randomAddress;
 import static dev.tokenservice.Api.PASSWORD;
 import static dev.tokenservice.Api.json;
 import static dev.tokenservice.Api.randomUsername;
@@ -14,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -167,10 +167,5 @@ class LoginThrottleTest {
     private static Response login(String username, String password, String address) {
         return json().header("X-Forwarded-For", address)
                 .body(Map.of("username", username, "password", password)).post("/auth/login");
-    }
-
-    private static String randomAddress() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
     }
 }

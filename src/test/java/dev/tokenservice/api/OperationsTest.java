@@ -44,9 +44,10 @@ class OperationsTest {
         String document = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().asString();
         for (String path : new String[] { "/auth/register", "/auth/login", "/auth/refresh", "/auth/logout",
                 "/auth/logout-all", "/auth/password", "/auth/me", "/auth/revoke", "/.well-known/jwks.json",
-                "/admin/users/{username}/revoke", "/api/greeting", "/api/admin/ping" }) {
+                "/admin/users/{username}/revoke", "/api/greeting", "/api/admin/ping", "/oauth/revocations" }) {
             assertTrue(document.contains("\"" + path + "\""), path);
         }
+        assertTrue(document.contains("\"text/event-stream\""), "the revocation feed's media type");
     }
 
     @Test

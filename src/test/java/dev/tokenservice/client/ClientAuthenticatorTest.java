@@ -1,15 +1,15 @@
 package dev.tokenservice.client;
 
+import static dev.tokenservice.Api.randomAddress;
+import static dev.tokenservice.Api.basic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Inject;
 
@@ -39,8 +39,7 @@ class ClientAuthenticatorTest {
 
     @Test
     void idAndSecretAreFormDecodedAndTheSchemeIsCaseInsensitive() {
-        String header = "basic " + Base64.getEncoder().encodeToString(
-                (form("gateway") + ":" + form("gateway-secret")).getBytes(StandardCharsets.UTF_8));
+        String header = "basic " + basic("gateway", "gateway-secret").substring("Basic ".length());
         assertEquals("gateway", authenticator.authenticate(header, randomAddress()).id());
         String encodedDash = basicRaw("gateway", "gateway%2Dsecret");
         assertEquals("gateway", authenticator.authenticate(encodedDash, randomAddress()).id());
@@ -69,6 +68,19 @@ class ClientAuthenticatorTest {
         TooManyClientAttemptsException locked = assertThrows(TooManyClientAttemptsException.class,
                 () -> authenticator.authenticate(basic(id, "backend-secret"), randomAddress()));
         assertTrue(locked.retryAfterSeconds() > 0 && locked.retryAfterSeconds() <= 60);
+    }
+
+    @Test
+    void rememberedCredentialsGoThroughTheCountersAgainOnceTheClientFails() {
+        String right = basic("reporting", "reporting-secret");
+        String address = randomAddress();
+        assertEquals("reporting", authenticator.authenticate(right, address).id());
+        assertEquals("reporting", authenticator.authenticate(right, address).id());
+        for (int i = 0; i < 3; i++) {
+            assertThrows(InvalidClientException.class,
+                    () -> authenticator.authenticate(basic("reporting", "guess"), randomAddress()));
+        }
+        assertThrows(TooManyClientAttemptsException.class, () -> authenticator.authenticate(right, address));
     }
 
     @Test
@@ -104,10 +116,6 @@ class ClientAuthenticatorTest {
         }
     }
 
-    static String basic(String id, String secret) {
-        return basicRaw(form(id), form(secret));
-    }
-
     private static String basicRaw(String id, String secret) {
         return "Basic " + b64(id + ":" + secret);
     }
@@ -116,16 +124,7 @@ class ClientAuthenticatorTest {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String form(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
-    }
-
     private static String randomId() {
         return "client-" + UUID.randomUUID();
-    }
-
-    private static String randomAddress() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
     }
 }

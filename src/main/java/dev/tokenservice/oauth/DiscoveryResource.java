@@ -1,0 +1,102 @@
+package dev.tokenservice.oauth;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import dev.tokenservice.client.ClientConfig;
+import dev.tokenservice.token.TokenConfig;
+import io.smallrye.common.annotation.NonBlocking;
+
+/**
+ * Authorization server metadata (RFC 8414), also at the OpenID Connect discovery path: only what exists. The
+ * {@code issuer} is {@code auth.issuer}, the {@code iss} of every token; the endpoints are absolute URLs under it
+ * when it is a URL, otherwise under the origin the request reached.
+ */
+@Path("/.well-known")
+@Produces(MediaType.APPLICATION_JSON)
+public class DiscoveryResource {
+
+    private static final List<String> BASIC = List.of("client_secret_basic");
+
+    private final String issuer;
+    private final List<String> scopes;
+
+    public DiscoveryResource(TokenConfig tokens, ClientConfig clients) {
+        this.issuer = tokens.issuer();
+        TreeSet<String> configured = new TreeSet<>();
+        clients.clients().values().forEach(client -> client.scopes().ifPresent(configured::addAll));
+        this.scopes = List.copyOf(configured);
+    }
+
+    @GET
+    @Path("/oauth-authorization-server")
+    @NonBlocking
+    @Operation(summary = "OAuth 2.0 authorization server metadata (RFC 8414)")
+    @APIResponse(responseCode = "200", description = "issuer, jwks_uri, the token, revocation and introspection "
+            + "endpoints, grant types, client authentication methods and the token signing algorithm")
+    public Map<String, Object> authorizationServer(@Context UriInfo request) {
+        return metadata(request);
+    }
+
+    @GET
+    @Path("/openid-configuration")
+    @NonBlocking
+    @Operation(summary = "The same metadata at the OpenID Connect discovery path",
+            description = "There is no authorization endpoint and no ID token: the OpenID fields are those that "
+                    + "token validators read (the signing algorithm, the subject type).")
+    @APIResponse(responseCode = "200", description = "The metadata, plus subject_types_supported")
+    public Map<String, Object> openidConfiguration(@Context UriInfo request) {
+        Map<String, Object> metadata = metadata(request);
+        metadata.put("subject_types_supported", List.of("public"));
+        return metadata;
+    }
+
+    private Map<String, Object> metadata(UriInfo request) {
+        String base = baseUrl(request);
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("issuer", issuer);
+        metadata.put("jwks_uri", base + "/.well-known/jwks.json");
+        metadata.put("token_endpoint", base + "/oauth/token");
+        metadata.put("revocation_endpoint", base + "/auth/revoke");
+        metadata.put("introspection_endpoint", base + "/oauth/introspect");
+        metadata.put("grant_types_supported", List.of("client_credentials"));
+        metadata.put("response_types_supported", List.of());
+        metadata.put("token_endpoint_auth_methods_supported", BASIC);
+        metadata.put("introspection_endpoint_auth_methods_supported", BASIC);
+        metadata.put("revocation_endpoint_auth_methods_supported", List.of("none"));
+        // the algorithm of the access tokens: validators (go-oidc, Microsoft.IdentityModel) read it from this field
+        metadata.put("id_token_signing_alg_values_supported", List.of("ES256"));
+        if (!scopes.isEmpty()) {
+            metadata.put("scopes_supported", scopes);
+        }
+        return metadata;
+    }
+
+    private String baseUrl(UriInfo request) {
+        String base = isUrl(issuer) ? issuer : request.getBaseUri().toString();
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    private static boolean isUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+}

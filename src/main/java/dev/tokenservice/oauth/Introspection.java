@@ -1,0 +1,77 @@
+package dev.tokenservice.oauth;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import dev.tokenservice.revocation.RevocationStore;
+import dev.tokenservice.token.InvalidTokenException;
+import dev.tokenservice.token.TokenMetrics;
+import dev.tokenservice.token.TokenService;
+import dev.tokenservice.token.VerifiedToken;
+
+/**
+ * RFC 7662 answers from this node alone: the token is verified (from the verified-token cache after the first
+ * time) and looked up in the node's revocation mirror, with no Redis or database call. Anything not active
+ * (revoked, expired, malformed, not ours, a refresh token) is {@code {"active":false}} alike.
+ */
+@ApplicationScoped
+public class Introspection {
+
+    private static final Map<String, Object> INACTIVE = Map.of("active", false);
+
+    private final TokenService tokens;
+    private final RevocationStore revocations;
+    private final TokenMetrics metrics;
+
+    public Introspection(TokenService tokens, RevocationStore revocations, TokenMetrics metrics) {
+        this.tokens = tokens;
+        this.revocations = revocations;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @throws dev.tokenservice.revocation.RevocationUnavailableException this node's mirror is not current, so
+     *         whether the token is revoked is unknown (503)
+     */
+    public Map<String, Object> introspect(String token) {
+        VerifiedToken verified;
+        try {
+            verified = tokens.verifyIssued(token);
+        } catch (InvalidTokenException e) {
+            metrics.rejected(e.reason());
+            return INACTIVE;
+        }
+        boolean revoked = revocations.isRevoked(verified.jti(), verified.sessionId(), verified.userId(),
+                verified.issuedAt()).await().indefinitely();
+        return revoked ? INACTIVE : active(verified);
+    }
+
+    private static Map<String, Object> active(VerifiedToken token) {
+        JsonWebToken claims = token.claims();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("active", true);
+        answer.put("token_type", "Bearer");
+        answer.put("iss", claims.getIssuer());
+        answer.put("sub", token.subject());
+        answer.put("client_id", token.clientId());
+        List<String> audiences = token.audiences();
+        answer.put("aud", audiences.size() == 1 ? audiences.get(0) : audiences);
+        answer.put("iat", token.issuedAt().getEpochSecond());
+        answer.put("exp", token.expiresAt().getEpochSecond());
+        answer.put("jti", token.jti().toString());
+        putIfPresent(answer, "username", claims.getClaim("preferred_username"));
+        putIfPresent(answer, "scope", claims.getClaim("scope"));
+        return answer;
+    }
+
+    private static void putIfPresent(Map<String, Object> answer, String name, Object value) {
+        if (value != null) {
+            answer.put(name, value.toString());
+        }
+    }
+}
