@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end test of the two example resource servers (examples/): starts the token service (its own
 # database test_cons and Redis database 5, the clients below), the Express example, and drives
-# examples/express-resource-server/test/e2e.mjs through four phases: logout propagation (TRIALS
-# trials, p50/p99/max printed and kept in target/consumers-e2e-results.jsonl), a restart of the
-# token service, a restart of the example, then the stock Quarkus example. Installs Node.js when
+# examples/express-resource-server/test/e2e.mjs through its phases: logout propagation (TRIALS
+# trials, p50/p99/max printed and kept in target/consumers-e2e-results.jsonl), the token service
+# stopped (fail closed) and started again, a restart of the example, then the stock Quarkus example. Installs Node.js when
 # missing, npm ci's the example, builds the service and the Quarkus example when their jars are
 # missing or older than their sources. Logs in target/consumers-*.log. Stops all it started.
 set -euo pipefail
@@ -27,6 +27,8 @@ export TOKEN_SERVICE_URL=$SERVICE_URL
 export EXAMPLE_URL="http://localhost:${EXAMPLE_PORT}"
 export QUARKUS_URL="http://localhost:${QUARKUS_PORT}"
 export OTHER_CLIENT_ID=batch-job OTHER_CLIENT_SECRET=$OTHER_SECRET
+# a heartbeat a second and a 5 s bound, so that the fail-closed phase takes seconds, not half a minute
+export FEED_STALE_AFTER_MS=5000
 export E2E_STATE=$PWD/target/consumers-e2e-state.json
 export E2E_RESULTS=$PWD/target/consumers-e2e-results.jsonl
 
@@ -112,7 +114,7 @@ start_service() {
         -Dquarkus.datasource.jdbc.url=jdbc:postgresql://localhost:5432/test_cons \
         -Dquarkus.redis.hosts=redis://localhost:6379/5 \
         -Dauth.signing-key.encryption-key=test-signing-key-encryption-key \
-        -Dauth.issuer="$SERVICE_URL" \
+        -Dauth.issuer="$SERVICE_URL" -Dauth.feed.heartbeat=1S \
         -Dauth.clients.web.audiences=token-service,example-api \
         -Dauth.clients.example-api.type=confidential \
         -Dauth.clients.example-api.secret-sha256="$(sha256 "$FEED_SECRET")" \
@@ -158,8 +160,10 @@ start_service
 start_example
 drive propagation
 
-log "restarting the token service"
+log "stopping the token service"
 stop "$SERVICE_PID"
+drive service-stopped
+log "starting the token service again"
 start_service
 drive service-restarted
 

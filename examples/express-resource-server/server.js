@@ -3,7 +3,7 @@
 // (issuer, audience, typ at+jwt, ES256), and refuses revoked tokens from an in-memory mirror of the
 // revocation feed: no call to the token service per request.
 import express from 'express';
-import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { RevocationFeed } from './feed.js';
 import { Revocations } from './revocations.js';
 
@@ -60,6 +60,14 @@ async function authenticate(req, res, next) {
         res.set('WWW-Authenticate', 'Bearer');
         return problem(res, 401, 'Unauthorized', 'a Bearer access token is required');
     }
+    // a revoked token is refused before any signature work: refusing never needs a verified token
+    const unverified = decode(token);
+    if (unverified === null) {
+        return invalidToken(res, 'the token is malformed');
+    }
+    if (revocations.isRevoked(unverified.claims, unverified.header)) {
+        return invalidToken(res, 'the token has been revoked');
+    }
     let verified;
     try {
         verified = await jwtVerify(token, jwks, {
@@ -78,14 +86,23 @@ async function authenticate(req, res, next) {
         return unavailable(res, 'the signing keys cannot be fetched');
     }
     if (!feed.isCurrent()) {
-        // fail closed: with a stale mirror a revoked token could pass
+        // fail closed: a stale mirror may lack a revocation of this token
         return unavailable(res, 'the revocation feed has been silent too long');
     }
+    // again: a revocation may have arrived while the signature was being checked
     if (revocations.isRevoked(verified.payload, verified.protectedHeader)) {
         return invalidToken(res, 'the token has been revoked');
     }
     req.claims = verified.payload;
     return next();
+}
+
+function decode(token) {
+    try {
+        return { header: decodeProtectedHeader(token), claims: decodeJwt(token) };
+    } catch {
+        return null;
+    }
 }
 
 function bearerToken(header) {

@@ -3,11 +3,14 @@
 //   propagation        register, then TRIALS times: log in, call the example (200), log out, poll the
 //                      example until 401 and record the delay; logout-all; a token of another
 //                      audience and a forged signature refused
+//   service-stopped    while the token service is down: revoked tokens still refused, and a live
+//                      token refused with 503 once the feed has been silent for the staleness bound
 //   service-restarted  after a restart of the token service: earlier revocations still refused, a
 //                      live token still accepted, new logouts propagate again
 //   example-restarted  after a restart of the example: its snapshot refuses every earlier revocation
 //   quarkus            the stock Quarkus resource server accepts our token, refuses another audience
 // Env: TOKEN_SERVICE_URL, EXAMPLE_URL, QUARKUS_URL, TRIALS (100), TRIAL_BOUND_MS (5000),
+//      FEED_STALE_AFTER_MS (the example's bound),
 //      OTHER_CLIENT_ID/OTHER_CLIENT_SECRET (a client_credentials client of another audience),
 //      E2E_STATE (state file), E2E_RESULTS (where the propagation figures are appended as JSON lines).
 import assert from 'node:assert/strict';
@@ -20,6 +23,7 @@ const EXAMPLE = process.env.EXAMPLE_URL ?? 'http://localhost:18320';
 const QUARKUS = process.env.QUARKUS_URL ?? 'http://localhost:18321';
 const TRIALS = Number(process.env.TRIALS ?? 100);
 const TRIAL_BOUND_MS = Number(process.env.TRIAL_BOUND_MS ?? 5000);
+const STALE_AFTER_MS = Number(process.env.FEED_STALE_AFTER_MS ?? 30_000);
 const STATE_FILE = process.env.E2E_STATE ?? 'consumers-e2e-state.json';
 const RESULTS_FILE = process.env.E2E_RESULTS;
 
@@ -32,9 +36,24 @@ const phases = {
         const revoked = [];
         const delays = await propagationTrials(user, TRIALS, revoked);
         report('propagation', delays);
-        await logoutAllRefusesEveryToken(user, revoked);
+        await logoutAllRefusesEveryToken(await register(), revoked);
         await refusesBadTokens(live);
         await writeState({ user, live, revoked });
+    },
+
+    async 'service-stopped'() {
+        const state = readState();
+        await expectAll(state.revoked.slice(-3), 401, 'a revoked token while the service is down');
+        const since = performance.now();
+        for (;;) {
+            const response = await callExample(state.live);
+            await response.arrayBuffer();
+            if (response.status === 503) break;
+            assert.equal(response.status, 200, `a live token while the feed is silent: 200 or 503, not ${response.status}`);
+            if (performance.now() - since > 2 * STALE_AFTER_MS) assert.fail('the example still answers 200 on a silent feed');
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        console.log(`service stopped: revoked tokens 401, a live token 503 after ${(performance.now() - since).toFixed(0)} ms of silence`);
     },
 
     async 'service-restarted'() {
