@@ -148,7 +148,7 @@ public class RevocationFeed implements MirrorListener, KeyChangeListener {
         while (history.size() > capacity) {
             floor = history.pollFirstEntry().getKey();
         }
-        if (!revocations.isEmpty()) {
+        if (!revocations.isEmpty() && !connections.isEmpty()) {
             String text = format.revocations(id, revocations);
             connections.forEach(connection -> connection.send(text));
         }
