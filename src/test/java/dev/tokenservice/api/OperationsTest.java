@@ -44,7 +44,9 @@ class OperationsTest {
         String document = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().asString();
         for (String path : new String[] { "/auth/register", "/auth/login", "/auth/refresh", "/auth/logout",
                 "/auth/logout-all", "/auth/password", "/auth/me", "/auth/revoke", "/.well-known/jwks.json",
-                "/admin/users/{username}/revoke", "/api/greeting", "/api/admin/ping", "/oauth/revocations" }) {
+                "/admin/users/{username}/revoke", "/api/greeting", "/api/admin/ping", "/oauth/token",
+                "/oauth/introspect", "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server",
+                "/oauth/revocations" }) {
             assertTrue(document.contains("\"" + path + "\""), path);
         }
         assertTrue(document.contains("\"text/event-stream\""), "the revocation feed's media type");
