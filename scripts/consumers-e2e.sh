@@ -3,9 +3,10 @@
 # database test_cons and Redis database 5, the clients below), the Express example, and drives
 # examples/express-resource-server/test/e2e.mjs through its phases: logout propagation (TRIALS
 # trials, p50/p99/max printed and kept in target/consumers-e2e-results.jsonl), the token service
-# stopped (fail closed) and started again, a restart of the example, then the stock Quarkus example. Installs Node.js when
-# missing, npm ci's the example, builds the service and the Quarkus example when their jars are
-# missing or older than their sources. Logs in target/consumers-*.log. Stops all it started.
+# stopped (fail closed) and started again, a restart of the example, then the stock Quarkus
+# example. Installs Node.js when missing, npm ci's the example and runs its own tests, builds the
+# service and the Quarkus example when their jars are missing or older than their sources.
+# Logs in target/consumers-*.log. Stops every process it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,6 +48,8 @@ if [ ! -d "$EXAMPLE_DIR/node_modules" ] || [ "$EXAMPLE_DIR/package-lock.json" -n
     log "npm ci in $EXAMPLE_DIR"
     (cd "$EXAMPLE_DIR" && npm ci --no-audit --no-fund)
 fi
+log "the Express example's own tests (its feed client against a local event stream)"
+(cd "$EXAMPLE_DIR" && npm test --silent)
 
 scripts/services.sh
 
