@@ -20,6 +20,10 @@ public interface FeedConfig {
     @WithDefault("5M")
     Duration maxConnection();
 
+    /** Open connections one node serves at most; beyond them 503, so that no client can exhaust a node. */
+    @WithDefault("1000")
+    int maxConnections();
+
     /** How many recent stream entries each node keeps for consumers that reconnect with Last-Event-ID. */
     @WithDefault("10000")
     int history();

@@ -38,6 +38,7 @@ public class RevocationFeed implements MirrorListener, KeyChangeListener {
     private final Clock clock;
     private final FeedFormat format;
     private final int capacity;
+    private final int maxConnections;
     private final long clockSkewMillis;
     /** Retired keys announced so far, by kid. */
     private final Map<String, Revocation> retiredKeys = new ConcurrentHashMap<>();
@@ -56,6 +57,7 @@ public class RevocationFeed implements MirrorListener, KeyChangeListener {
         this.clock = clock;
         this.format = new FeedFormat(json);
         this.capacity = config.history();
+        this.maxConnections = config.maxConnections();
         this.clockSkewMillis = tokenConfig.clockSkew().toMillis();
     }
 
@@ -65,6 +67,10 @@ public class RevocationFeed implements MirrorListener, KeyChangeListener {
 
     synchronized boolean isReady() {
         return last != null;
+    }
+
+    synchronized boolean hasRoom() {
+        return connections.size() < maxConnections;
     }
 
     /**

@@ -74,6 +74,10 @@ public class RevocationFeedResource {
             unavailable(context, "the revocation mirror has not read the stream yet; retry shortly");
             return;
         }
+        if (!feed.hasRoom()) {
+            unavailable(context, "this node serves as many feed connections as it may; retry shortly");
+            return;
+        }
         FeedConnection connection = new FeedConnection(context.vertx(), context.response(), feed, mirror,
                 config.history() + 1000);
         connection.start(config.heartbeat(), config.maxConnection());

@@ -2,12 +2,14 @@ package dev.tokenservice.feed;
 
 import static dev.tokenservice.Api.bearer;
 import static dev.tokenservice.Api.newSession;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -17,6 +19,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.tokenservice.Api.Tokens;
+import dev.tokenservice.Problems;
 import dev.tokenservice.TokenParts;
 import dev.tokenservice.feed.FeedStream.Block;
 import dev.tokenservice.revocation.RevocationMirror.StreamId;
@@ -125,6 +128,22 @@ class FeedEventsTest {
         }
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
         assertTrue(seconds >= 3 && seconds < 8, "ended after " + seconds + " s, configured 4 s");
+    }
+
+    @Test
+    void connectionsBeyondTheLimitGet503() throws Exception {
+        List<FeedStream> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {
+                open.add(FeedStream.open(feed, null));
+            }
+            Problems.assertProblem(given().header("Authorization", FeedStream.basic(FeedStream.CLIENT, FeedStream.SECRET))
+                    .get("/oauth/revocations"), 503, "unavailable").header("Retry-After", "1");
+        } finally {
+            for (FeedStream stream : open) {
+                stream.close();
+            }
+        }
     }
 
     private static void logout(Tokens session) {
