@@ -110,14 +110,15 @@ wait_for() {
     exit 1
 }
 
-# the web client's tokens are also for example-api; example-api reads the feed; batch-job gets
-# machine tokens for the token service only, so the examples must refuse them
+# arguments: more system properties. The web client's tokens are also for example-api; example-api
+# reads the feed; batch-job gets machine tokens for the token service only, so the examples must
+# refuse them
 start_service() {
     java -Dquarkus.http.port="$SERVICE_PORT" \
         -Dquarkus.datasource.jdbc.url=jdbc:postgresql://localhost:5432/test_cons \
         -Dquarkus.redis.hosts=redis://localhost:6379/5 \
         -Dauth.signing-key.encryption-key=test-signing-key-encryption-key \
-        -Dauth.issuer="$SERVICE_URL" -Dauth.feed.heartbeat=1S \
+        -Dauth.issuer="$SERVICE_URL" -Dauth.feed.heartbeat=1S "$@" \
         -Dauth.clients.web.audiences=token-service,example-api \
         -Dauth.clients.example-api.type=confidential \
         -Dauth.clients.example-api.secret-sha256="$(sha256 "$FEED_SECRET")" \
@@ -166,8 +167,10 @@ drive propagation
 log "stopping the token service"
 stop "$SERVICE_PID"
 drive service-stopped
-log "starting the token service again"
-start_service
+# feed connections of 3 s from now on, so that the later trials cross the example's reconnections
+# (Last-Event-ID); the first phase ran with the default of 5 minutes, as deployed
+log "starting the token service again, ending each feed connection after 3 s"
+start_service -Dauth.feed.max-connection=3S
 drive service-restarted
 
 log "restarting the Express example"

@@ -53,9 +53,13 @@ export class RevocationFeed {
         let failures = 0;
         try {
             while (!this.#stopped) {
+                const started = Date.now();
                 const heard = await this.#connectOnce();
                 failures = heard ? 0 : failures + 1;
                 if (this.#stopped) break;
+                // the service ends every connection after a while on purpose: after one that lasted,
+                // reconnect at once, since a revocation made in the gap would be accepted until then
+                if (heard && Date.now() - started > this.#retryMs) continue;
                 const delay = Math.min(this.#retryMs * 2 ** Math.min(failures, 10), MAX_BACKOFF_MS);
                 await sleep(delay * (0.5 + Math.random() / 2));
             }

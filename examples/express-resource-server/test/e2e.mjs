@@ -60,10 +60,12 @@ const phases = {
     async 'service-restarted'() {
         const state = readState();
         await waitForReconnect(state.connections);
+        const connected = await connections();
         await expectAll(state.revoked, 401, 'a token revoked before the service restarted');
         assert.equal((await callExample(state.live)).status, 200, 'a live token survives the restart');
         const delays = await propagationTrials(state.user, 20, state.revoked);
         report('after a restart of the token service', delays);
+        console.log(`the example reconnected ${(await connections()) - connected} times during these trials`);
         await writeState(state);
     },
 
@@ -74,6 +76,7 @@ const phases = {
         assert.equal((await callExample(state.live)).status, 200, 'a live token is accepted after the restart');
         const delays = await propagationTrials(state.user, 20, state.revoked);
         report('after a restart of the example', delays);
+        console.log(`the example connected ${await connections()} times since its start`);
         await writeState(state);
     },
 
@@ -229,6 +232,11 @@ async function waitForReconnect(connectionsBefore) {
     }, 'the example to reconnect to the feed');
 }
 
+async function connections() {
+    const response = await health();
+    return response.status === 200 ? (await response.json()).connections : 0;
+}
+
 async function health() {
     try {
         return await fetch(`${EXAMPLE}/healthz`);
@@ -265,8 +273,7 @@ function report(what, delays) {
 
 // keeps the example's feed connection count too, so the next phase can wait for a reconnection
 async function writeState(state) {
-    const response = await health();
-    state.connections = response.status === 200 ? (await response.json()).connections : 0;
+    state.connections = await connections();
     writeFileSync(STATE_FILE, JSON.stringify(state));
 }
 
