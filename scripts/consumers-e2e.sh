@@ -28,6 +28,7 @@ export TOKEN_SERVICE_URL=$SERVICE_URL
 export EXAMPLE_URL="http://localhost:${EXAMPLE_PORT}"
 export QUARKUS_URL="http://localhost:${QUARKUS_PORT}"
 export OTHER_CLIENT_ID=batch-job OTHER_CLIENT_SECRET=$OTHER_SECRET
+export OWN_CLIENT_ID=example-api OWN_CLIENT_SECRET=$FEED_SECRET
 # a heartbeat a second and a 5 s bound, so that the fail-closed phase takes seconds, not half a minute
 export FEED_STALE_AFTER_MS=5000
 export E2E_STATE=$PWD/target/consumers-e2e-state.json
@@ -111,8 +112,8 @@ wait_for() {
 }
 
 # arguments: more system properties. The web client's tokens are also for example-api; example-api
-# reads the feed; batch-job gets machine tokens for the token service only, so the examples must
-# refuse them
+# reads the feed and gets machine tokens for itself; batch-job gets machine tokens for the token
+# service only, so the examples must refuse them
 start_service() {
     java -Dquarkus.http.port="$SERVICE_PORT" \
         -Dquarkus.datasource.jdbc.url=jdbc:postgresql://localhost:5432/test_cons \

@@ -12,6 +12,7 @@
 // Env: TOKEN_SERVICE_URL, EXAMPLE_URL, QUARKUS_URL, TRIALS (100), TRIAL_BOUND_MS (5000),
 //      FEED_STALE_AFTER_MS (the example's bound),
 //      OTHER_CLIENT_ID/OTHER_CLIENT_SECRET (a client_credentials client of another audience),
+//      OWN_CLIENT_ID/OWN_CLIENT_SECRET (one of the examples' audience, the control),
 //      E2E_STATE (state file), E2E_RESULTS (where the propagation figures are appended as JSON lines).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -87,13 +88,16 @@ const phases = {
         assert.equal(accepted.status, 200, 'the Quarkus resource server accepts our token');
         assert.equal((await accepted.json()).sub, fresh.sub);
         const other = await otherAudienceToken();
-        if (other !== null) {
+        const own = await ownAudienceToken();
+        if (other !== null && own !== null) {
+            const machine = await fetch(`${QUARKUS}/orders`, { headers: bearer(own) });
+            assert.equal(machine.status, 200, 'the Quarkus resource server accepts a machine token for its audience');
             const refused = await fetch(`${QUARKUS}/orders`, { headers: bearer(other) });
             assert.equal(refused.status, 401, 'the Quarkus resource server refuses another audience');
         }
         const unsigned = await fetch(`${QUARKUS}/orders`, { headers: bearer(tamper(fresh)) });
         assert.equal(unsigned.status, 401, 'the Quarkus resource server refuses a forged token');
-        console.log(`quarkus: our token 200, ${other === null ? 'no other-audience client configured' : 'another audience 401'}, a forged token 401`);
+        console.log(`quarkus: a user's token 200, ${other === null ? 'machine tokens skipped' : 'a machine token for its audience 200, another audience 401'}, a forged token 401`);
     },
 };
 
@@ -163,21 +167,33 @@ async function refusesBadTokens(live) {
     const forged = await callExample({ access_token: tamper(live) });
     assert.equal(forged.status, 401, 'a forged token: 401');
     const other = await otherAudienceToken();
-    if (other === null) {
-        console.log('another audience: no OTHER_CLIENT_ID configured, skipped');
+    const own = await ownAudienceToken();
+    if (other === null || own === null) {
+        console.log('machine tokens: OTHER_CLIENT_ID or OWN_CLIENT_ID not configured, skipped');
         return;
     }
+    const accepted = await callExample({ access_token: own });
+    assert.equal(accepted.status, 200, 'a machine token for the example\'s audience: 200');
+    assert.equal((await accepted.json()).client_id, process.env.OWN_CLIENT_ID);
     const response = await callExample({ access_token: other });
     assert.equal(response.status, 401, 'a token of another audience: 401');
     assert.match(response.headers.get('www-authenticate'), /error="invalid_token"/);
-    console.log('another audience: 401');
+    console.log('machine tokens: the example\'s audience 200, another audience 401');
 }
 
 // a client_credentials token of a client whose audiences do not include the example's
-async function otherAudienceToken() {
-    const id = process.env.OTHER_CLIENT_ID;
+function otherAudienceToken() {
+    return clientToken(process.env.OTHER_CLIENT_ID, process.env.OTHER_CLIENT_SECRET);
+}
+
+// the control: a client_credentials token of a client whose audience is the example's
+function ownAudienceToken() {
+    return clientToken(process.env.OWN_CLIENT_ID, process.env.OWN_CLIENT_SECRET);
+}
+
+async function clientToken(id, secret) {
     if (!id) return null;
-    const basic = Buffer.from(`${id}:${process.env.OTHER_CLIENT_SECRET}`).toString('base64');
+    const basic = Buffer.from(`${id}:${secret}`).toString('base64');
     const response = await fetch(`${SERVICE}/oauth/token`, {
         method: 'POST',
         headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
