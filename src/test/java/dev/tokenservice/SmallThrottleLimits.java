@@ -4,7 +4,10 @@ import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-/** Failed logins and client authentications throttled at 3 per name and 6 per address a minute; the test client is a trusted proxy. */
+/**
+ * Failed logins and client authentications throttled at 3 per name and 6 per address a minute; the test client
+ * is a trusted proxy, so each test may speak for its own addresses through X-Forwarded-For.
+ */
 public class SmallThrottleLimits implements QuarkusTestProfile {
 
     @Override

@@ -86,7 +86,8 @@ public class ClientRegistry {
             throw invalid(id, "audiences must not be empty");
         }
         if (config.type() == ClientType.CONFIDENTIAL) {
-            String digest = config.secretSha256().orElseThrow(() -> invalid(id, "a confidential client needs secret-sha256"));
+            String digest = config.secretSha256()
+                    .orElseThrow(() -> invalid(id, "a confidential client needs secret-sha256"));
             if (!SHA256_HEX.matcher(digest).matches()) {
                 throw invalid(id, "secret-sha256 must be 64 lowercase hex digits");
             }

@@ -13,10 +13,13 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tokenservice.ClientFailures;
 import dev.tokenservice.Concurrent;
 import dev.tokenservice.SmallThrottleLimits;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -24,6 +27,14 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(SmallThrottleLimits.class)
 class ClientAuthenticatorTest {
+
+    @Inject
+    RedisDataSource redis;
+
+    @BeforeEach
+    void forgetClientFailures() {
+        ClientFailures.forget(redis);
+    }
 
     @Inject
     ClientAuthenticator authenticator;

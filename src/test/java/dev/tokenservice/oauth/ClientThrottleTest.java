@@ -11,10 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tokenservice.ClientFailures;
 import dev.tokenservice.Concurrent;
 import dev.tokenservice.SmallThrottleLimits;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -23,6 +28,14 @@ import io.restassured.response.Response;
 @QuarkusTest
 @TestProfile(SmallThrottleLimits.class)
 class ClientThrottleTest {
+
+    @Inject
+    RedisDataSource redis;
+
+    @BeforeEach
+    void forgetClientFailures() {
+        ClientFailures.forget(redis);
+    }
 
     @Test
     void aConcurrentBurstOfGuessesGetsNoMoreSecretChecksThanTheLimit() {
