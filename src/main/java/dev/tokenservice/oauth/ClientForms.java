@@ -1,7 +1,6 @@
 package dev.tokenservice.oauth;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 import dev.tokenservice.client.ClientAuthenticator;
@@ -22,8 +21,8 @@ public class ClientForms {
     }
 
     /** Reads the form and authenticates the client by HTTP Basic; a {@code client_id} in the form must be it. */
-    ClientForm read(MultivaluedMap<String, String> body, String authorization, HttpServerRequest http) {
-        OAuthForm form = OAuthForm.of(body);
+    ClientForm read(String body, String authorization, HttpServerRequest http) {
+        OAuthForm form = OAuthForm.parse(body);
         form.refuseSecretInBody();
         RegisteredClient client = authenticator.authenticate(authorization, clientAddress.of(http));
         form.checkClientId(client.id());

@@ -8,7 +8,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -48,7 +47,7 @@ public class IntrospectionResource {
     @APIResponse(responseCode = "429", description = "Too many failed authentications of this client or from "
             + "this address; see Retry-After")
     @APIResponse(responseCode = "503", description = "This node's revocation mirror is not current; retry")
-    public Response introspect(MultivaluedMap<String, String> body,
+    public Response introspect(String body,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest http) {
         OAuthForm form = forms.read(body, authorization, http).form();
         return ClientForms.noStore(introspection.introspect(form.required("token")));

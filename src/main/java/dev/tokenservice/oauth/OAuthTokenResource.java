@@ -8,7 +8,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -50,7 +49,7 @@ public class OAuthTokenResource {
     @APIResponse(responseCode = "429", description = "Too many failed authentications of this client or from "
             + "this address; see Retry-After")
     @APIResponse(responseCode = "503", description = "A store is unavailable; retry")
-    public Response token(MultivaluedMap<String, String> body,
+    public Response token(String body,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest http) {
         ClientForms.ClientForm request = forms.read(body, authorization, http);
         OAuthForm form = request.form();

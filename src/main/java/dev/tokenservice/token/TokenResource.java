@@ -9,7 +9,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -32,6 +31,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tokenservice.account.LoginRequest;
+import dev.tokenservice.oauth.OAuthForm;
+import dev.tokenservice.oauth.OAuthRequestException;
 import dev.tokenservice.web.ClientAddress;
 import dev.tokenservice.web.Csrf;
 import dev.tokenservice.web.TokenCookies;
@@ -162,8 +163,14 @@ public class TokenResource {
     @APIResponse(responseCode = "200", description = "Whether or not the token was valid")
     @APIResponse(responseCode = "400", description = "Missing or oversized token parameter")
     @APIResponse(responseCode = "503", description = "A store is unavailable; retry")
-    public Response revokeForm(@FormParam("token") String token) {
-        if (token == null || token.isEmpty() || token.length() > RevokeRequest.MAX_TOKEN) {
+    public Response revokeForm(String body) {
+        String token;
+        try {
+            token = OAuthForm.parse(body).get("token").orElse(null);
+        } catch (OAuthRequestException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+        if (token == null || token.length() > RevokeRequest.MAX_TOKEN) {
             throw new InvalidRequestException("token is required, at most " + RevokeRequest.MAX_TOKEN + " characters");
         }
         return revoke(new RevokeRequest(token));

@@ -6,6 +6,7 @@ import static dev.tokenservice.Api.bearer;
 import static dev.tokenservice.Api.clientToken;
 import static dev.tokenservice.Api.introspect;
 import static dev.tokenservice.Api.newSession;
+import static dev.tokenservice.Problems.assertProblem;
 import static dev.tokenservice.oauth.OAuthErrors.assertInvalidClient;
 import static dev.tokenservice.oauth.OAuthErrors.assertOAuthError;
 import static io.restassured.RestAssured.given;
@@ -130,6 +131,17 @@ class IntrospectionTest {
         assertOAuthError(given().header("Authorization", basic("gateway", "gateway-secret"))
                 .contentType(ContentType.JSON).body(Map.of("token", "a")).post("/oauth/introspect"), 400,
                 "invalid_request");
+    }
+
+    @Test
+    void aMalformedFormIsAnInvalidRequestNotAServerError() {
+        for (String body : List.of("token=%zz", "token=%", "=&&=x&token=", "%zz=1&token=x")) {
+            assertOAuthError(asClient("gateway", "gateway-secret").body(body).post("/oauth/introspect"), 400,
+                    "invalid_request");
+            assertOAuthError(asClient("orders-worker", "orders-worker-secret").body(body).post("/oauth/token"), 400,
+                    "invalid_request");
+            assertProblem(given().contentType(ContentType.URLENC).body(body).post("/auth/revoke"), 400, "invalid-input");
+        }
     }
 
     private static void assertInactive(Response answer) {
