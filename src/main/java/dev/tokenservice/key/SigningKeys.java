@@ -5,7 +5,8 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,7 +78,8 @@ public class SigningKeys {
     public void reload() {
         Instant now = clock.instant();
         SigningKey activeEntity = repository.findActive();
-        Map<String, LiveKey> live = new HashMap<>();
+        // newest first, as listed: every node publishes the same JWKS, byte for byte
+        Map<String, LiveKey> live = new LinkedHashMap<>();
         try {
             for (SigningKey key : repository.listLive(now)) {
                 PublicKey publicKey = KeyMaterial.publicKey(key.publicKey);
@@ -85,7 +87,7 @@ public class SigningKeys {
             }
             ActiveKey active = new ActiveKey(activeEntity.kid, KeyMaterial.privateKey(
                     cipher.open(activeEntity.kid, activeEntity.privateKey)));
-            keySet = new KeySet(active, Map.copyOf(live));
+            keySet = new KeySet(active, Collections.unmodifiableMap(live));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("a stored signing key cannot be decoded", e);
         }
