@@ -3,7 +3,9 @@
 # overrides) beside a node of the packaged jar, both on the local PostgreSQL (database native_smoke) and
 # Redis (database 6). On the native node: register, login, greeting, refresh, logout, the logged-out token
 # and its refresh token refused. Across the two: a token issued by the native node and logged out on the
-# JVM node is refused by the native node. Prints the native node's time to ready and its RSS; exits
+# JVM node is refused by the native node. For other services, on the native node: the discovery document,
+# a client_credentials token, introspection and the revocation feed's snapshot, with a confidential client
+# configured by environment variables. Prints the native node's time to ready and its RSS; exits
 # non-zero on the first mismatch. NATIVE_PORT and JVM_PORT override the ports (18470, 18471), JAVA the JDK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +16,8 @@ DATABASE=native_smoke
 JAR=target/quarkus-app/quarkus-run.jar
 OUT=target/native-smoke
 PASSWORD='native smoke password'
+CLIENT_ID=gateway
+CLIENT_SECRET='native-smoke-client-secret-0123456789'
 
 log() { printf '[native-smoke] %s\n' "$*" >&2; }
 fail() { log "FAILED: $*"; log "node logs: $OUT/native.log, $OUT/jvm.log"; exit 1; }
@@ -59,6 +63,10 @@ start() {
         QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:5432/$DATABASE" \
         QUARKUS_REDIS_HOSTS=redis://localhost:6379/6 \
         AUTH_SIGNING_KEY_ENCRYPTION_KEY=native-smoke-signing-key-encryption-key \
+        AUTH_CLIENTS_GATEWAY_TYPE=confidential \
+        AUTH_CLIENTS_GATEWAY_SECRET_SHA256="$(printf %s "$CLIENT_SECRET" | sha256sum | cut -d' ' -f1)" \
+        AUTH_CLIENTS_GATEWAY_GRANT_TYPES=client_credentials \
+        AUTH_CLIENTS_GATEWAY_AUDIENCES=token-service \
         "$@" >"$OUT/$name.log" 2>&1 &
     PIDS+=($!)
 }
@@ -141,6 +149,29 @@ logout_on_the_jvm_node() {
     expect_revoked "greeting on the native node after the logout on the JVM node" "$status"
 }
 
+other_services() {
+    local port=$NATIVE_PORT access issuer
+    expect "discovery document" 200 "$(call "$port" GET /.well-known/openid-configuration)"
+    issuer=$(field issuer)
+    expect "client_credentials token" 200 "$(call "$port" POST /oauth/token -u "$CLIENT_ID:$CLIENT_SECRET" \
+        -d grant_type=client_credentials)"
+    access=$(field access_token)
+    python3 - "$access" "$issuer" "$CLIENT_ID" <<'CHECK' || fail "the client's token does not match the discovery document"
+import base64, json, sys
+token, issuer, client = sys.argv[1:]
+claims = json.loads(base64.urlsafe_b64decode(token.split('.')[1] + '=='))
+assert claims['iss'] == issuer and claims['sub'] == client and claims['client_id'] == client, claims
+CHECK
+    expect "introspection of the client's token" 200 "$(call "$port" POST /oauth/introspect \
+        -u "$CLIENT_ID:$CLIENT_SECRET" -d "token=$access")"
+    [ "$(field active)" = True ] || fail "introspection: not active: $(cat "$OUT/body")"
+    expect "token with a wrong client secret" 401 "$(call "$port" POST /oauth/token -u "$CLIENT_ID:wrong" \
+        -d grant_type=client_credentials)"
+    curl -s -o "$OUT/feed" --max-time 2 -u "$CLIENT_ID:$CLIENT_SECRET" "http://127.0.0.1:$port/oauth/revocations" || true
+    grep -q '^event: snapshot$' "$OUT/feed" || fail "revocation feed: no snapshot in $(head -c 300 "$OUT/feed")"
+    log "ok  revocation feed: snapshot"
+}
+
 prepare
 BINARY=$(binary)
 log "starting $BINARY on port $NATIVE_PORT (log: $OUT/native.log)"
@@ -151,6 +182,7 @@ ready_ms=$(wait_ready "$started" "$NATIVE_PORT" native)
 rss=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$native_pid/status")
 log "native node ready in $ready_ms ms (process launch to the first 200 from /q/health/ready), RSS $rss MiB"
 lifecycle
+other_services
 
 log "starting $JAR on port $JVM_PORT (log: $OUT/jvm.log)"
 start jvm "$JVM_PORT" "${JAVA:-java}" -jar "$JAR"
