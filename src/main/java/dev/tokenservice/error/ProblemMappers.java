@@ -27,7 +27,6 @@ import dev.tokenservice.account.InvalidUsernameException;
 import dev.tokenservice.account.TooManyLoginAttemptsException;
 import dev.tokenservice.account.UsernameTakenException;
 import dev.tokenservice.account.WrongPasswordException;
-import dev.tokenservice.client.ClientAuthenticator;
 import dev.tokenservice.client.InvalidClientException;
 import dev.tokenservice.client.TooManyClientAttemptsException;
 import dev.tokenservice.client.UnknownClientException;
@@ -103,15 +102,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidClient(InvalidClientException e) {
-        return new OAuthError("invalid_client", e.getMessage()).toResponse(401)
-                .header(HttpHeaders.WWW_AUTHENTICATE, ClientAuthenticator.CHALLENGE).build();
+        return OAuthError.invalidClient(e).build();
     }
 
-    /** RFC 6749 §5.2 has no code for a throttled client; the status and Retry-After say what happened. */
     @ServerExceptionMapper
     public Response tooManyClientAttempts(TooManyClientAttemptsException e) {
-        return new OAuthError("invalid_client", e.getMessage()).toResponse(429)
-                .header("Retry-After", Long.toString(e.retryAfterSeconds())).build();
+        return OAuthError.tooManyClientAttempts(e).build();
     }
 
     @ServerExceptionMapper

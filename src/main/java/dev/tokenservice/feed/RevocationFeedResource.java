@@ -3,10 +3,10 @@ package dev.tokenservice.feed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import jakarta.ws.rs.core.Response.Status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -85,12 +85,10 @@ public class RevocationFeedResource {
     }
 
     private void refuse(RoutingContext context, Throwable failure) {
-        if (failure instanceof InvalidClientException) {
-            context.response().putHeader("WWW-Authenticate", ClientAuthenticator.CHALLENGE);
-            oauthError(context, 401, new OAuthError("invalid_client", failure.getMessage()));
+        if (failure instanceof InvalidClientException invalid) {
+            send(context, OAuthError.invalidClient(invalid).build());
         } else if (failure instanceof TooManyClientAttemptsException throttled) {
-            context.response().putHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()));
-            oauthError(context, 429, new OAuthError("invalid_client", failure.getMessage()));
+            send(context, OAuthError.tooManyClientAttempts(throttled).build());
         } else if (failure instanceof RevocationUnavailableException) {
             unavailable(context, "the client throttle store is unavailable; retry shortly");
         } else {
@@ -104,9 +102,10 @@ public class RevocationFeedResource {
         problem(context, Problem.of(Status.SERVICE_UNAVAILABLE, "unavailable", detail));
     }
 
-    private void oauthError(RoutingContext context, int status, OAuthError error) {
-        context.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store").putHeader("Pragma", "no-cache");
-        write(context, status, "application/json", error);
+    /** Writes an answer built as the OAuth endpoints build theirs, so a client is refused here exactly as there. */
+    private void send(RoutingContext context, Response answer) {
+        answer.getStringHeaders().forEach((name, values) -> context.response().putHeader(name, values));
+        write(context, answer.getStatus(), answer.getMediaType().toString(), answer.getEntity());
     }
 
     private void problem(RoutingContext context, Problem problem) {
