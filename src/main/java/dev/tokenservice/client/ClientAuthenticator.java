@@ -11,20 +11,20 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.tokenservice.Sha256;
-import dev.tokenservice.account.FailedAttempts;
+import dev.tokenservice.revocation.RevocationUnavailableException;
 import dev.tokenservice.token.TokenConfig;
+import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
 
 /**
  * Authenticates a confidential client by HTTP Basic (RFC 6749 §2.3.1: the form-urlencoded id and secret, joined by
- * a colon, in base64). Failed authentications are throttled like logins ({@code auth.login.*} limits), per client
- * id and per client address, across all nodes; a burst of concurrent guesses gets no more secret checks than the
- * limit.
+ * a colon, in base64). Wrong secrets are throttled per client address, and per registered client id from that
+ * address, across all nodes ({@link ClientAttempts}, with the {@code auth.login.*} limits); the right secret from an
+ * address that did not fail is never refused, whatever others guess.
  * <p>
- * A gateway presents the same credentials on every call, so credentials that authenticated on this node within
- * {@link #REMEMBERED} are accepted again without the shared counters (no Redis call), unless this node has seen a
- * failure for that client id or from that address within the throttling window: then every attempt goes through
- * the counters again, and a guesser during a lockout cannot tell the right secret from a wrong one.
+ * A gateway presents the same credentials on every call, so credentials that were admitted from an address within
+ * {@link #REMEMBERED} are accepted again from it without a Redis call. Only admitted credentials are remembered, by
+ * the digest of the header and the address: nothing a request with wrong credentials sends is kept in memory.
  */
 @ApplicationScoped
 public class ClientAuthenticator {
@@ -34,72 +34,75 @@ public class ClientAuthenticator {
     private static final String SCHEME = "Basic ";
     /** Longer than any credentials we register, so decoding costs little whatever is sent. */
     private static final int MAX_CREDENTIALS = 2048;
+    /** Admitted credentials per address: a few per confidential client, each about 200 bytes. */
+    private static final int MAX_REMEMBERED = 10_000;
 
-    static final Duration REMEMBERED = Duration.ofMinutes(5);
+    static final Duration REMEMBERED = Duration.ofMinutes(1);
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final ClientRegistry registry;
-    private final FailedAttempts attempts;
-    /** Clients by the SHA-256 of an {@code Authorization} value that authenticated them lately. */
+    private final ClientAttempts attempts;
+    /** Clients by the SHA-256 of an {@code Authorization} value and the address it was admitted from. */
     private final Cache<String, RegisteredClient> remembered;
-    /** {@code id:<client id>} and {@code addr:<address>} that this node saw fail or be throttled lately. */
-    private final Cache<String, Boolean> failing;
 
     public ClientAuthenticator(ClientRegistry registry, RedisDataSource redis, TokenConfig config) {
         this.registry = registry;
-        this.remembered = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(REMEMBERED).build();
-        this.failing = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.login().window()).build();
-        this.attempts = new FailedAttempts(redis, "auth:client-failures:client:", "auth:client-failures:addr:",
-                config.login().maxFailures(), config.login().maxFailuresPerAddress(), config.login().window());
+        this.remembered = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).expireAfterWrite(REMEMBERED).build();
+        this.attempts = new ClientAttempts(redis, config.login().maxFailuresPerAddress(), config.login().maxFailures(),
+                config.login().window());
     }
 
     /**
      * The confidential client whose credentials the {@code Authorization} header value carries.
      *
      * @throws InvalidClientException no, malformed or wrong credentials, or not a confidential client
-     * @throws TooManyClientAttemptsException the client id or the address is over its failure limit
+     * @throws TooManyClientAttemptsException the address, or this client id from it, is over its failure limit
      */
     public RegisteredClient authenticate(String authorization, String clientAddress) {
         Credentials credentials = parse(authorization);
-        String digest = B64URL.encodeToString(Sha256.of(authorization));
+        String digest = B64URL.encodeToString(Sha256.of(authorization + "\n" + clientAddress));
         RegisteredClient known = remembered.getIfPresent(digest);
-        if (known != null && failing.getIfPresent("id:" + known.id()) == null
-                && failing.getIfPresent("addr:" + clientAddress) == null) {
+        if (known != null) {
             return known;
         }
-        RegisteredClient client = check(credentials, clientAddress);
+        RegisteredClient client = registry.authenticate(credentials.id(), credentials.secret()).orElse(null);
+        if (client == null) {
+            refuse(credentials.id(), clientAddress);
+        }
+        admit(client, clientAddress);
         remembered.put(digest, client);
         return client;
     }
 
-    private RegisteredClient check(Credentials credentials, String clientAddress) {
-        long wait = attempts.reserve(credentials.id(), clientAddress);
+    /** A wrong secret: counted, then 401, or 429 once a limit is reached. */
+    private void refuse(String id, String clientAddress) {
+        String registeredId = registry.find(id).isPresent() ? id : null;
+        long wait = attempts.fail(clientAddress, registeredId);
         if (wait != -1) {
-            markFailing(credentials.id(), clientAddress);
             throw new TooManyClientAttemptsException(wait);
         }
-        RegisteredClient client;
+        throw new InvalidClientException();
+    }
+
+    /**
+     * The right secret, unless the address or this client from it is locked. A store that cannot be read does not
+     * keep the right secret out: the lock only exists to stop guessing, which the store refuses while it is down.
+     */
+    private void admit(RegisteredClient client, String clientAddress) {
+        long wait;
         try {
-            client = registry.authenticate(credentials.id(), credentials.secret()).orElse(null);
-        } catch (RuntimeException e) {
-            attempts.release(credentials.id(), clientAddress);
-            throw e;
+            wait = attempts.admit(clientAddress, client.id());
+        } catch (RevocationUnavailableException e) {
+            Log.debugf("client %s admitted without the failure counters: %s", client.id(), e.getCause());
+            return;
         }
-        if (client == null) {
-            markFailing(credentials.id(), clientAddress);
-            attempts.recordFailure(credentials.id(), clientAddress);
-            throw new InvalidClientException();
+        if (wait != -1) {
+            throw new TooManyClientAttemptsException(wait);
         }
-        attempts.recordSuccess(credentials.id(), clientAddress);
-        return client;
     }
 
-    private void markFailing(String id, String clientAddress) {
-        failing.put("id:" + id, Boolean.TRUE);
-        failing.put("addr:" + clientAddress, Boolean.TRUE);
-    }
-
-    private static Credentials parse(String authorization) {
+    /** The id and secret; an id longer than any registered one is refused before anything else is done with it. */
+    private Credentials parse(String authorization) {
         if (authorization == null || authorization.length() > MAX_CREDENTIALS
                 || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             throw new InvalidClientException();
@@ -108,10 +111,14 @@ public class ClientAuthenticator {
             String decoded = new String(Base64.getDecoder().decode(authorization.substring(SCHEME.length()).strip()),
                     StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
-            if (colon <= 0) {
+            if (colon <= 0 || colon > 3 * registry.maxIdLength()) {
                 throw new InvalidClientException();
             }
-            return new Credentials(formDecode(decoded.substring(0, colon)), formDecode(decoded.substring(colon + 1)));
+            String id = formDecode(decoded.substring(0, colon));
+            if (id.length() > registry.maxIdLength()) {
+                throw new InvalidClientException();
+            }
+            return new Credentials(id, formDecode(decoded.substring(colon + 1)));
         } catch (IllegalArgumentException e) {
             throw new InvalidClientException();
         }

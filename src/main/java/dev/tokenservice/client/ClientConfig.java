@@ -29,8 +29,11 @@ public interface ClientConfig {
         /** Lowercase hex SHA-256 of the client secret; confidential clients only. */
         Optional<String> secretSha256();
 
-        /** Of {@code password}, {@code refresh_token}, {@code client_credentials}. */
-        List<String> grantTypes();
+        /**
+         * Of {@code password}, {@code refresh_token}, {@code client_credentials}; a public client needs one. A
+         * confidential client with none (left out, or {@code none}) may only introspect and read the feed.
+         */
+        Optional<List<String>> grantTypes();
 
         /** The {@code aud} of this client's access tokens. */
         List<String> audiences();

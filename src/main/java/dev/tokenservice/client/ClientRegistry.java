@@ -24,15 +24,19 @@ public class ClientRegistry {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     /** Compared against when the client is unknown, so an unknown id takes as long as a wrong secret. */
     private static final byte[] NO_SECRET = new byte[32];
+    /** The {@code grant-types} of a confidential client that only introspects and reads the feed. */
+    private static final String NO_GRANT_TYPE = "none";
 
     private final Map<String, RegisteredClient> clients = new TreeMap<>();
     private final Map<String, byte[]> secretDigests = new TreeMap<>();
     private final RegisteredClient defaultClient;
     private final String audience;
+    private final int maxIdLength;
 
     public ClientRegistry(ClientConfig config) {
         config.clients().forEach(this::register);
         this.audience = config.audience();
+        this.maxIdLength = clients.keySet().stream().mapToInt(String::length).max().orElse(0);
         this.defaultClient = clients.get(config.defaultClient());
         if (defaultClient == null || defaultClient.isConfidential()) {
             throw new IllegalStateException("auth.default-client must name a public client in auth.clients, not '"
@@ -48,6 +52,11 @@ public class ClientRegistry {
     /** The client of requests that name none ({@code auth.default-client}). */
     public RegisteredClient defaultClient() {
         return defaultClient;
+    }
+
+    /** The length of the longest registered client id: a longer one names no client. */
+    public int maxIdLength() {
+        return maxIdLength;
     }
 
     public Optional<RegisteredClient> find(String id) {
@@ -79,8 +88,14 @@ public class ClientRegistry {
 
     private void register(String id, ClientConfig.Client config) {
         Set<GrantType> grantTypes = new LinkedHashSet<>();
-        for (String name : config.grantTypes()) {
-            grantTypes.add(GrantType.of(name).orElseThrow(() -> invalid(id, "unknown grant type '" + name + "'")));
+        List<String> names = config.grantTypes().orElse(List.of());
+        if (!names.equals(List.of(NO_GRANT_TYPE))) {
+            for (String name : names) {
+                grantTypes.add(GrantType.of(name).orElseThrow(() -> invalid(id, "unknown grant type '" + name + "'")));
+            }
+        }
+        if (grantTypes.isEmpty() && config.type() != ClientType.CONFIDENTIAL) {
+            throw invalid(id, "a public client needs grant-types");
         }
         if (config.audiences().isEmpty()) {
             throw invalid(id, "audiences must not be empty");

@@ -20,13 +20,21 @@ public class ClientForms {
         this.clientAddress = clientAddress;
     }
 
-    /** Reads the form and authenticates the client by HTTP Basic; a {@code client_id} in the form must be it. */
+    /**
+     * Authenticates the client by HTTP Basic, then reads the form; a {@code client_id} in the form must be it. Bad
+     * credentials are a 401 whatever else is wrong with the request.
+     */
     ClientForm read(String body, String authorization, HttpServerRequest http) {
+        RegisteredClient client = authenticate(authorization, http);
         OAuthForm form = OAuthForm.parse(body);
         form.refuseSecretInBody();
-        RegisteredClient client = authenticator.authenticate(authorization, clientAddress.of(http));
         form.checkClientId(client.id());
         return new ClientForm(client, form);
+    }
+
+    /** The client the request's HTTP Basic credentials name, checked first in every client-authenticated request. */
+    RegisteredClient authenticate(String authorization, HttpServerRequest http) {
+        return authenticator.authenticate(authorization, clientAddress.of(http));
     }
 
     static Response noStore(Object entity) {

@@ -5,26 +5,31 @@ import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.tokenservice.client.ClientConfig;
 import dev.tokenservice.token.TokenConfig;
+import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.NonBlocking;
 
 /**
  * Authorization server metadata (RFC 8414), also at the OpenID Connect discovery path: only what exists. The
- * {@code issuer} is {@code auth.issuer}, the {@code iss} of every token; the endpoints are absolute URLs under it
- * when it is a URL, otherwise under the origin the request reached.
+ * {@code issuer} is {@code auth.issuer}, the {@code iss} of every token. The endpoints are absolute URLs under
+ * {@code auth.public-url}, or under the issuer when it is a URL; with neither, the service does not know its public
+ * address and names them by their paths from its root, never by the request's {@code Host}, which anyone sets and a
+ * shared cache in front would keep. The documents are the same for every request and cacheable like the JWKS.
  */
 @Path("/.well-known")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,13 +38,17 @@ public class DiscoveryResource {
     private static final List<String> BASIC = List.of("client_secret_basic");
 
     private final String issuer;
+    private final String base;
     private final List<String> scopes;
+    private final String cacheControl;
 
     public DiscoveryResource(TokenConfig tokens, ClientConfig clients) {
         this.issuer = tokens.issuer();
+        this.base = publicBase(tokens.publicUrl(), issuer);
         TreeSet<String> configured = new TreeSet<>();
         clients.clients().values().forEach(client -> client.scopes().ifPresent(configured::addAll));
         this.scopes = List.copyOf(configured);
+        this.cacheControl = "public, max-age=" + tokens.jwks().maxAge().toSeconds();
     }
 
     @GET
@@ -47,9 +56,10 @@ public class DiscoveryResource {
     @NonBlocking
     @Operation(summary = "OAuth 2.0 authorization server metadata (RFC 8414)")
     @APIResponse(responseCode = "200", description = "issuer, jwks_uri, the token, revocation and introspection "
-            + "endpoints, grant types, client authentication methods and the token signing algorithm")
-    public Map<String, Object> authorizationServer(@Context UriInfo request) {
-        return metadata(request);
+            + "endpoints, grant types, client authentication methods and the token signing algorithm",
+            headers = @Header(name = HttpHeaders.CACHE_CONTROL, description = "public, max-age=<auth.jwks.max-age>"))
+    public Response authorizationServer() {
+        return cacheable(metadata());
     }
 
     @GET
@@ -58,15 +68,19 @@ public class DiscoveryResource {
     @Operation(summary = "The same metadata at the OpenID Connect discovery path",
             description = "There is no authorization endpoint and no ID token: the OpenID fields are those that "
                     + "token validators read (the signing algorithm, the subject type).")
-    @APIResponse(responseCode = "200", description = "The metadata, plus subject_types_supported")
-    public Map<String, Object> openidConfiguration(@Context UriInfo request) {
-        Map<String, Object> metadata = metadata(request);
+    @APIResponse(responseCode = "200", description = "The metadata, plus subject_types_supported",
+            headers = @Header(name = HttpHeaders.CACHE_CONTROL, description = "public, max-age=<auth.jwks.max-age>"))
+    public Response openidConfiguration() {
+        Map<String, Object> metadata = metadata();
         metadata.put("subject_types_supported", List.of("public"));
-        return metadata;
+        return cacheable(metadata);
     }
 
-    private Map<String, Object> metadata(UriInfo request) {
-        String base = baseUrl(request);
+    private Response cacheable(Map<String, Object> metadata) {
+        return Response.ok(metadata).header(HttpHeaders.CACHE_CONTROL, cacheControl).build();
+    }
+
+    private Map<String, Object> metadata() {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("issuer", issuer);
         metadata.put("jwks_uri", base + "/.well-known/jwks.json");
@@ -86,8 +100,16 @@ public class DiscoveryResource {
         return metadata;
     }
 
-    private String baseUrl(UriInfo request) {
-        String base = isUrl(issuer) ? issuer : request.getBaseUri().toString();
+    /** The configured public URL, else the issuer when it is one, else "" (paths from the service's root). */
+    private static String publicBase(Optional<String> publicUrl, String issuer) {
+        String base = publicUrl.orElse(issuer);
+        if (!isUrl(base)) {
+            if (publicUrl.isPresent()) {
+                throw new IllegalStateException("auth.public-url must be an http or https URL, not '" + base + "'");
+            }
+            Log.info("Neither auth.public-url nor auth.issuer is a URL: discovery names its endpoints by path");
+            return "";
+        }
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 

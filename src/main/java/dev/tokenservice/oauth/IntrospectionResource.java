@@ -57,7 +57,9 @@ public class IntrospectionResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Operation(hidden = true)
-    public Response notAForm() {
+    public Response notAForm(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Context HttpServerRequest http) {
+        forms.authenticate(authorization, http);
         throw OAuthRequestException.invalidRequest("the body must be application/x-www-form-urlencoded");
     }
 }

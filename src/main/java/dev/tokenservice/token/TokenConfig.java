@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -14,6 +15,12 @@ public interface TokenConfig {
     /** The {@code iss} of every token; verification requires it. */
     @WithDefault("token-service")
     String issuer();
+
+    /**
+     * The service's public base URL (scheme, host, optional path), under which discovery names the endpoints; unset,
+     * {@code auth.issuer} serves when it is a URL. The request's {@code Host} header is never used.
+     */
+    Optional<String> publicUrl();
 
     /** Leeway for {@code exp}, {@code nbf} and {@code iat} when verifying. */
     @WithDefault("5S")
@@ -80,9 +87,12 @@ public interface TokenConfig {
         @WithDefault("15M")
         Duration lifetime();
 
-        /** How many verified tokens each node keeps, so a token's signature is checked once, not per request. */
-        @WithDefault("100000")
-        long cacheSize();
+        /**
+         * The heap each node gives to verified tokens, so a token's signature is checked once, not per request: an
+         * entry weighs about 4 KiB ({@link TokenVerifier#weight}). A token pushed out is verified again when seen.
+         */
+        @WithDefault("16M")
+        MemorySize cacheMemory();
     }
 
     interface RefreshToken {

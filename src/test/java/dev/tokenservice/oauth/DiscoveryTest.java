@@ -5,6 +5,7 @@ import static dev.tokenservice.Api.newSession;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
@@ -17,7 +18,10 @@ import dev.tokenservice.TokenParts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** The metadata documents agree with each other and with real tokens, and name only endpoints that answer. */
+/**
+ * The metadata documents agree with each other and with real tokens, and name only endpoints that answer. The test
+ * profile's issuer is not a URL and no public URL is set, so the endpoints are paths from the service's root.
+ */
 @QuarkusTest
 class DiscoveryTest {
 
@@ -47,7 +51,7 @@ class DiscoveryTest {
         assertEquals(List.of("ES256"), metadata.getList("id_token_signing_alg_values_supported"));
         assertTrue(metadata.getList("scopes_supported").contains("orders:read"));
         for (String endpoint : List.of("jwks_uri", "token_endpoint", "revocation_endpoint", "introspection_endpoint")) {
-            assertTrue(metadata.getString(endpoint).matches("http://localhost:\\d+/.*"), endpoint);
+            assertTrue(metadata.getString(endpoint).matches("/[a-z./-]+"), endpoint + " is a path from the root");
         }
         String token = newSession().accessToken();
         given().get(metadata.getString("jwks_uri")).then().statusCode(200)
@@ -56,6 +60,17 @@ class DiscoveryTest {
                 .then().statusCode(401);
         given().formParam("token", "x").post(metadata.getString("introspection_endpoint")).then().statusCode(401);
         given().formParam("token", "x").post(metadata.getString("revocation_endpoint")).then().statusCode(200);
+    }
+
+    @Test
+    void theRequestsHostIsNeverReflectedAndTheDocumentsAreCacheable() {
+        for (String path : List.of(METADATA, OPENID)) {
+            String body = given().header("Host", "evil.example").header("X-Forwarded-Host", "evil.example")
+                    .header("Forwarded", "host=evil.example;proto=https").get(path).then().statusCode(200)
+                    .header("Cache-Control", "public, max-age=300").extract().asString();
+            assertFalse(body.contains("evil.example"), body);
+            assertFalse(body.contains("localhost"), body);
+        }
     }
 
     static JsonPath metadata(String path) {
