@@ -29,9 +29,13 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
 
     private ServiceProcess(int port, Map<String, String> settings) {
+        this(port, "-Xmx256m", settings);
+    }
+
+    private ServiceProcess(int port, String jvmOptions, Map<String, String> settings) {
         this.port = port;
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-Dquarkus.http.port=" + port));
+                .toString(), jvmOptions, "-Dquarkus.http.port=" + port));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
         try {
@@ -49,11 +53,26 @@ final class ServiceProcess implements AutoCloseable {
         return node;
     }
 
+    /** Starts a node with the JVM options the container image runs it with ({@code deploy/jvm.options}). */
+    static ServiceProcess startAsShipped(int port, Map<String, String> settings) {
+        ServiceProcess node = new ServiceProcess(port, "@deploy/jvm.options", settings);
+        node.awaitReady();
+        return node;
+    }
+
     /** Starts a node that is expected to give up; returns once it has exited. */
     static ServiceProcess startExpectingExit(int port, Map<String, String> settings) {
         ServiceProcess node = new ServiceProcess(port, settings);
         node.awaitExit();
         return node;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     String baseUri() {
