@@ -24,7 +24,8 @@ heap_mib() {
     "$JCMD" "$SERVICE_PID" GC.run >/dev/null
     "$JCMD" "$SERVICE_PID" GC.heap_info | python3 -c '
 import re, sys
-print(f"{sum(int(k) for k in re.findall(r"used (\d+)K", sys.stdin.read())) / 1024:.1f}")'
+used = sum(int(k) for k in re.findall(r"generation\s+total \d+K, used (\d+)K", sys.stdin.read()))
+print(f"{used / 1024:.1f}")'
 }
 
 # The real clients: one introspection and one greeting every 100 ms, each status on its own line.
@@ -59,7 +60,7 @@ flood() {
 echo "java: $($JAVA -version 2>&1 | head -1); options: $(tr '\n' ' ' <deploy/jvm.options)"
 printf '%-34s %8s       %8s                 %6s MiB      %4s MiB\n' "at start" - - "$(heap_mib)" "$(rss_mb "$SERVICE_PID")"
 ABUSE_ID_LENGTH=1500 flood "random 1,500-char client ids" -s bench/abuse-ids.lua "$BASE/oauth/token"
-ABUSE_ID_LENGTH=8 ABUSE_ADDRESS=10.66.0.1 flood "guesses from one address" -s bench/abuse-ids.lua "$BASE/oauth/token"
+ABUSE_ID_LENGTH=6 ABUSE_ADDRESS=10.66.0.1 flood "guesses from one address" -s bench/abuse-ids.lua "$BASE/oauth/token"
 
 tokens="$OUT/abuse-tokens.txt"
 : >"$tokens"
