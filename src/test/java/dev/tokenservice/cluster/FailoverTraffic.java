@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -95,6 +96,17 @@ final class FailoverTraffic {
 
         Outcome greeting(String token) {
             return send(HttpRequest.newBuilder(URI.create(base + "/api/greeting")).GET(), token);
+        }
+
+        /** The Prometheus lines of {@code GET /q/metrics} that start with {@code name}. */
+        List<String> metric(String name) {
+            Outcome outcome = send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).GET(), null);
+            return outcome.body().lines().filter(line -> line.startsWith(name)).toList();
+        }
+
+        /** {@code GET /q/health/ready}. */
+        Outcome ready() {
+            return send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).GET(), null);
         }
 
         /** The greeting's answer once it is not 503, or the 503 after {@code limit}. */
