@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -149,6 +150,32 @@ final class FailoverTraffic {
 
         private static String credentials(String username) {
             return "{\"username\":\"" + username + "\",\"password\":\"" + Client.PASSWORD + "\"}";
+        }
+    }
+
+    /**
+     * One client's loop until {@code running} is cleared: log in at home, check the token on every node, log out
+     * on either node; every 204 is kept in {@code acks}.
+     */
+    static void logouts(Api home, String username, List<Api> nodes, Counts counts, List<Ack> acks,
+            AtomicBoolean running) {
+        while (running.get()) {
+            Outcome login = home.login(username);
+            counts.add("login", login);
+            if (login.status() != 200) {
+                ClusterIT.sleep(Duration.ofMillis(50));
+                continue;
+            }
+            String token = login.accessToken();
+            nodes.forEach(node -> counts.add("valid", node.greeting(token)));
+            Api target = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+            long sent = System.nanoTime();
+            Outcome logout = target.logout(token);
+            counts.add("logout", logout);
+            if (logout.status() == 204) {
+                acks.add(new Ack(token, sent, System.nanoTime()));
+                counts.add("revoked-same", target.greeting(token));
+            }
         }
     }
 

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.tokenservice.cluster.FailoverTraffic.Ack;
@@ -43,6 +44,36 @@ final class LoneReplicaFailover {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
 
+    /**
+     * Starts a PostgreSQL of its own on {@code postgresPort}, {@code redis} and two nodes on {@code nodePort} and the
+     * port after it with {@code redisSettings}, runs the scenario and stops them all.
+     */
+    static void run(String name, int postgresPort, int nodePort, AutoCloseable redis, Runnable startRedis,
+            Map<String, String> redisSettings, Failover failover) throws Exception {
+        ScratchPostgres postgres = new ScratchPostgres(postgresPort);
+        List<ServiceProcess> started = new ArrayList<>();
+        try {
+            postgres.start();
+            startRedis.run();
+            Map<String, String> settings = new HashMap<>(redisSettings);
+            settings.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
+            settings.put("auth.revocation.min-replicas", "1");
+            settings.put("auth.signing-key.encryption-key", name + " key-encryption key");
+            for (int port : List.of(nodePort, nodePort + 1)) {
+                started.add(ServiceProcess.start(port, settings));
+            }
+            new LoneReplicaFailover(name, started.stream().map(node -> new Api(node.baseUri())).toList())
+                    .run(failover);
+        } finally {
+            try {
+                started.forEach(ServiceProcess::close);
+            } finally {
+                redis.close();
+                postgres.stop();
+            }
+        }
+    }
+
     LoneReplicaFailover(String name, List<Api> nodes) {
         this.name = name;
         this.nodes = nodes;
@@ -53,7 +84,8 @@ final class LoneReplicaFailover {
         for (int i = 0; i < CLIENTS; i++) {
             Api home = nodes.get(i % nodes.size());
             String username = home.register();
-            threads.add(start("client-" + i, () -> logouts(home, username)));
+            threads.add(start("client-" + i,
+                    () -> FailoverTraffic.logouts(home, username, nodes, counts, acks, running)));
         }
         ClusterIT.sleep(Duration.ofSeconds(3));
         long killed = System.nanoTime();
@@ -74,28 +106,6 @@ final class LoneReplicaFailover {
         counts.snapshot().keySet().forEach(key -> assertTrue(!key.endsWith(":500") && !key.endsWith("-not-problem"),
                 counts.toString()));
         assertTrue(phase(Long.MIN_VALUE, killed) > 0 && phase(promoted, Long.MAX_VALUE) > 0, counts.toString());
-    }
-
-    /** Log in at home, check the token on every node, log out on either node; keep every 204. */
-    private void logouts(Api home, String username) {
-        while (running.get()) {
-            Outcome login = home.login(username);
-            counts.add("login", login);
-            if (login.status() != 200) {
-                ClusterIT.sleep(Duration.ofMillis(50));
-                continue;
-            }
-            String token = login.accessToken();
-            nodes.forEach(node -> counts.add("valid", node.greeting(token)));
-            Api target = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
-            long sent = System.nanoTime();
-            Outcome logout = target.logout(token);
-            counts.add("logout", logout);
-            if (logout.status() == 204) {
-                acks.add(new Ack(token, sent, System.nanoTime()));
-                counts.add("revoked-same", target.greeting(token));
-            }
-        }
     }
 
     /** Per node, when it first served a valid token with 200 and reported ready after the promotion. */

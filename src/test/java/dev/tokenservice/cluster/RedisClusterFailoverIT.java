@@ -14,52 +14,22 @@ import dev.tokenservice.revocation.RevocationKeys;
  */
 class RedisClusterFailoverIT {
 
-    private static final List<Integer> REDIS_PORTS = List.of(16430, 16431, 16432, 16433, 16434, 16435);
-    private static final int POSTGRES_PORT = 15439;
-
     @Test
     void tokensAreServedAgainAfterTheRevocationMasterFailsWithNoReplicaLeft() throws Exception {
-        ScratchPostgres postgres = new ScratchPostgres(POSTGRES_PORT);
-        RedisClusterSet redis = new RedisClusterSet(REDIS_PORTS, 1);
-        ServiceProcess nodeA = null;
-        ServiceProcess nodeB = null;
-        try {
-            postgres.start();
-            redis.start();
-            Map<String, String> settings = Map.of(
-                    "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
-                    "quarkus.redis.client-type", "cluster",
-                    "quarkus.redis.hosts", redis.hosts(),
-                    "auth.revocation.min-replicas", "1",
-                    "auth.signing-key.encryption-key", "redis-cluster-failover-it key-encryption key");
-            nodeA = ServiceProcess.start(19590, settings);
-            nodeB = ServiceProcess.start(19591, settings);
-            ScratchRedis[] killed = new ScratchRedis[1];
-            new LoneReplicaFailover("Redis Cluster failover of the revocation master",
-                    List.of(new FailoverTraffic.Api(nodeA.baseUri()), new FailoverTraffic.Api(nodeB.baseUri())))
-                    .run(new LoneReplicaFailover.Failover() {
-                        @Override
-                        public void kill() {
-                            killed[0] = redis.killMasterOf(RevocationKeys.STREAM);
-                        }
+        RedisClusterSet redis = new RedisClusterSet(List.of(16430, 16431, 16432, 16433, 16434, 16435), 1);
+        ScratchRedis[] killed = new ScratchRedis[1];
+        LoneReplicaFailover.run("Redis Cluster failover of the revocation master", 15439, 19590, redis, redis::start,
+                Map.of("quarkus.redis.client-type", "cluster", "quarkus.redis.hosts", redis.hosts()),
+                new LoneReplicaFailover.Failover() {
+                    @Override
+                    public void kill() {
+                        killed[0] = redis.killMasterOf(RevocationKeys.STREAM);
+                    }
 
-                        @Override
-                        public void awaitPromotion() {
-                            redis.awaitPromotion(RevocationKeys.STREAM, killed[0], Duration.ofSeconds(30));
-                        }
-                    });
-        } finally {
-            try {
-                if (nodeA != null) {
-                    nodeA.close();
-                }
-                if (nodeB != null) {
-                    nodeB.close();
-                }
-            } finally {
-                redis.close();
-                postgres.stop();
-            }
-        }
+                    @Override
+                    public void awaitPromotion() {
+                        redis.awaitPromotion(RevocationKeys.STREAM, killed[0], Duration.ofSeconds(30));
+                    }
+                });
     }
 }
