@@ -227,7 +227,8 @@ public class RevocationMirror {
      * Makes sure Redis holds the data set this node has read. A missing or different generation means Redis lost
      * its data (flushed, restarted without persistence, replaced): the stream is read again from its start, and
      * unless a node has done so for this generation already, every revocation PostgreSQL holds (tokens, sessions,
-     * users' cut-offs) is written back first; so is it after this node saw the master change. Until then the mirror is not current, so no token is served.
+     * users' cut-offs) is written back first; so it is after this node saw the master change. Until then the
+     * mirror is not current, so no token is served.
      */
     private Server checkGeneration() {
         Server server = server();

@@ -9,7 +9,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Revoked token ids, sessions and per-user cut-offs, shared by every node. Entries are keyed by
  * {@code jti}, {@code sid} and user id, never by token text, and live no longer than the tokens they stop.
- * Every method fails with {@link RevocationUnavailableException} when the store cannot be reached.
+ * Every method fails with {@link RevocationUnavailableException} when the store cannot be reached. Revoking what
+ * is already revoked is accepted and writes nothing.
  */
 public interface RevocationStore {
 
