@@ -112,8 +112,8 @@ public class RedisRevocationStore implements RevocationStore {
     }
 
     @Override
-    public void revokeToken(UUID jti, Instant expiresAt) {
-        write(tokenEvents(jti, expiresAt));
+    public boolean revokeToken(UUID jti, Instant expiresAt) {
+        return write(tokenEvents(jti, expiresAt)) > 0;
     }
 
     @Override
@@ -133,8 +133,8 @@ public class RedisRevocationStore implements RevocationStore {
     }
 
     @Override
-    public void revokeSessions(Collection<UUID> sessionIds) {
-        write(sessionEvents(sessionIds));
+    public int revokeSessions(Collection<UUID> sessionIds) {
+        return write(sessionEvents(sessionIds));
     }
 
     @Override
@@ -161,15 +161,15 @@ public class RedisRevocationStore implements RevocationStore {
     /**
      * Records the revocations this node does not hold yet in PostgreSQL (in the caller's transaction, if any), then
      * writes them to Redis in one script: acknowledged together, or not at all. What the mirror already holds is
-     * in both already, so revoking it again writes nothing and announces nothing.
+     * in both already, so revoking it again writes nothing and announces nothing. Returns how many were written.
      */
-    private void write(List<RevocationEvent> events) {
+    private int write(List<RevocationEvent> events) {
         List<RevocationEvent> fresh = events.stream().filter(event -> !mirror.holds(event)).toList();
-        if (fresh.isEmpty()) {
-            return;
+        if (!fresh.isEmpty()) {
+            ledger.record(fresh);
+            send(fresh, minReplicas);
         }
-        ledger.record(fresh);
-        send(fresh, minReplicas);
+        return fresh.size();
     }
 
     /**
@@ -235,7 +235,8 @@ public class RedisRevocationStore implements RevocationStore {
             throw new RevocationUnavailableException(e);
         }
         if (acknowledged < replicas) {
-            failures.replicaShortfall(acknowledged + " of " + replicas + " Redis replicas confirmed a revocation within "
+            failures.replicaShortfall(acknowledged + " of " + replicas
+                    + " Redis replicas confirmed a revocation within "
                     + replicaTimeout.toMillis() + " ms; PostgreSQL holds it");
         }
     }

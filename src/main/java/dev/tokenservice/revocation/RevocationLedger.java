@@ -20,10 +20,12 @@ public class RevocationLedger {
 
     private static final String RECORD_TOKEN = """
             insert into {h-schema}revoked_access_token (jti, revoked_until) values (:id, :until)
-            on conflict (jti) do update set revoked_until = greatest(revoked_access_token.revoked_until, excluded.revoked_until)
+            on conflict (jti) do update
+               set revoked_until = greatest(revoked_access_token.revoked_until, excluded.revoked_until)
             """;
     private static final String RECORD_CUTOFF = """
-            insert into {h-schema}user_revocation_cutoff (user_id, issued_before, revoked_until) values (:id, :before, :until)
+            insert into {h-schema}user_revocation_cutoff (user_id, issued_before, revoked_until)
+            values (:id, :before, :until)
             on conflict (user_id) do update
                set issued_before = greatest(user_revocation_cutoff.issued_before, excluded.issued_before),
                    revoked_until = greatest(user_revocation_cutoff.revoked_until, excluded.revoked_until)

@@ -40,7 +40,7 @@ final class RedisClusterSet implements AutoCloseable {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (!servers.stream().allMatch(this::settled)) {
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the cluster did not reach cluster_state:ok with every replica in sync");
+                throw new IllegalStateException("the cluster did not reach cluster_state:ok, replicas in sync");
             }
             ClusterIT.sleep(Duration.ofMillis(100));
         }
@@ -77,7 +77,8 @@ final class RedisClusterSet implements AutoCloseable {
                 int first = Integer.parseInt(range[0]);
                 int last = range.length > 1 ? Integer.parseInt(range[1]) : first;
                 if (slot >= first && slot <= last) {
-                    int port = Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1, fields[1].indexOf('@')));
+                    String address = fields[1];
+                    int port = Integer.parseInt(address.substring(address.indexOf(':') + 1, address.indexOf('@')));
                     return servers.stream().filter(server -> server.port() == port).findFirst().orElseThrow();
                 }
             }

@@ -143,7 +143,8 @@ class RedisOutageTest {
 
     private static Map<String, Integer> awaitRestored(Tokens revoked, Tokens valid) throws Exception {
         String sid = TokenParts.claims(revoked.accessToken()).getString("sid");
-        return awaitRestored(List.of(revoked.accessToken()), valid, Map.of(RevocationKeys.session(UUID.fromString(sid)), sid));
+        return awaitRestored(List.of(revoked.accessToken()), valid,
+                Map.of(RevocationKeys.session(UUID.fromString(sid)), sid));
     }
 
     /**

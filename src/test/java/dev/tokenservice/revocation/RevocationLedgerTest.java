@@ -37,7 +37,8 @@ class RevocationLedgerTest {
         UUID expiredUser = UUID.randomUUID();
         ledger.record(List.of(token(live, now + 600), token(expired, now - 60),
                 cutoff(user, now - 10, now + 600), cutoff(expiredUser, now - 900, now - 1)));
-        ledger.record(List.of(token(live, now + 300), cutoff(user, now - 20, now + 900), cutoff(user, now - 5, now + 60)));
+        ledger.record(List.of(token(live, now + 300), cutoff(user, now - 20, now + 900),
+                cutoff(user, now - 5, now + 60)));
 
         List<RevocationEvent> held = ledger.live();
         assertTrue(held.contains(token(live, now + 600)), "a later until is kept");

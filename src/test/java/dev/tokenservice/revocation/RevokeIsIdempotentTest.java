@@ -3,6 +3,7 @@ package dev.tokenservice.revocation;
 import static dev.tokenservice.Api.json;
 import static dev.tokenservice.Api.newSession;
 import static dev.tokenservice.Api.refresh;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
@@ -59,12 +60,16 @@ class RevokeIsIdempotentTest {
 
         try (FeedStream stream = FeedStream.openAtSnapshot(feed)) {
             String start = head();
+            double tokensBefore = revokedMetric("token");
+            double sessionsBefore = revokedMetric("session");
             revokeRepeatedly(access.accessToken());
-            assertEquals(1, entriesAfter(start, subjects), "entries after revoking an access token " + TIMES + " times");
+            assertEquals(1, entriesAfter(start, subjects), "after revoking an access token " + TIMES + " times");
             revokeRepeatedly(live.refreshToken());
-            assertEquals(2, entriesAfter(start, subjects), "entries after also revoking a refresh token " + TIMES + " times");
+            assertEquals(2, entriesAfter(start, subjects), "after also a refresh token " + TIMES + " times");
             revokeRepeatedly(spent);
-            assertEquals(3, entriesAfter(start, subjects), "entries after also revoking a spent one " + TIMES + " times");
+            assertEquals(3, entriesAfter(start, subjects), "after also a spent one " + TIMES + " times");
+            assertEquals(1, revokedMetric("token") - tokensBefore, "tokens_revoked_total{scope=token} counts one");
+            assertEquals(2, revokedMetric("session") - sessionsBefore, "tokens_revoked_total{scope=session} counts two");
 
             Tokens marker = newSession();
             String markerJti = claim(marker.accessToken(), "jti");
@@ -120,6 +125,13 @@ class RevokeIsIdempotentTest {
                 seen.add(subject);
             }
         }
+    }
+
+    private static double revokedMetric(String scope) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith("tokens_revoked_total{") && line.contains("scope=\"" + scope + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private String head() {
