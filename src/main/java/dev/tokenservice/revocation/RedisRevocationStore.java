@@ -84,8 +84,6 @@ public class RedisRevocationStore implements RevocationStore {
     public RedisRevocationStore(RedisDataSource redis, Redis client,
             @ConfigProperty(name = "quarkus.redis.timeout") Duration timeout, RevocationMirror mirror, Clock clock,
             TokenConfig config, RevocationLedger ledger, RevocationFailures failures) {
-        this.ledger = ledger;
-        this.failures = failures;
         this.redis = redis;
         this.client = client;
         this.timeout = timeout;
@@ -95,6 +93,8 @@ public class RedisRevocationStore implements RevocationStore {
         this.horizon = config.accessToken().lifetime().plus(config.clockSkew());
         this.minReplicas = config.revocation().minReplicas();
         this.replicaTimeout = config.revocation().replicaTimeout();
+        this.ledger = ledger;
+        this.failures = failures;
     }
 
     @Override
