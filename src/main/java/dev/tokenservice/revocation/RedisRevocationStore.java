@@ -25,6 +25,10 @@ import io.vertx.mutiny.redis.client.Response;
  * appended to the {@value RevocationKeys#STREAM} stream that every node tails into memory; the stream is
  * trimmed to one access-token lifetime. Checks read only this node's mirror: no Redis call per request.
  * Every key shares one hash slot ({@link RevocationKeys}), so the script runs on Redis Cluster too.
+ * <p>
+ * Redis is how revocations travel, not the only place they live: PostgreSQL holds each one before Redis is
+ * written (sessions in their rows, the rest in the {@link RevocationLedger}), and {@link RevocationRestore} writes
+ * them back when Redis has lost data.
  */
 @ApplicationScoped
 public class RedisRevocationStore implements RevocationStore {
@@ -34,7 +38,9 @@ public class RedisRevocationStore implements RevocationStore {
      * first write. KEYS: the stream, then one key per revocation.
      * ARGV: the stream horizon in milliseconds, then per revocation its value ('' for none), TTL seconds and the
      * entry's kind, id, until and before. Trimming uses Redis' clock, the clock of the stream ids. A user's
-     * cut-off only ever moves forward, whatever order nodes write in.
+     * cut-off only ever moves forward, whatever order nodes write in. A revocation whose key already holds an equal
+     * or later value is already in the stream: it is neither written nor appended again, so revoking twice
+     * announces nothing new. Returns how many entries were appended.
      */
     private static final String REVOKE = """
             local time = redis.call('TIME')
@@ -48,16 +54,19 @@ public class RedisRevocationStore implements RevocationStore {
                 raise[i] = (not current) or tonumber(current) < tonumber(ARGV[a])
               end
             end
-            local last
+            local appended = 0
             for i = 2, #KEYS do
               local a = (i - 2) * 6 + 2
               if raise[i] then
                 redis.call('SET', KEYS[i], ARGV[a], 'EX', ARGV[a + 1])
               end
-              last = redis.call('XADD', KEYS[1], 'MINID', '~', minid, '*', 'kind', ARGV[a + 2], 'id', ARGV[a + 3],
-                  'until', ARGV[a + 4], 'before', ARGV[a + 5])
+              if raise[i] or ARGV[a] == '' then
+                redis.call('XADD', KEYS[1], 'MINID', '~', minid, '*', 'kind', ARGV[a + 2], 'id', ARGV[a + 3],
+                    'until', ARGV[a + 4], 'before', ARGV[a + 5])
+                appended = appended + 1
+              end
             end
-            return last
+            return appended
             """;
 
     private final RedisDataSource redis;
@@ -69,10 +78,12 @@ public class RedisRevocationStore implements RevocationStore {
     private final Duration horizon;
     private final int minReplicas;
     private final Duration replicaTimeout;
+    private final RevocationLedger ledger;
+    private final RevocationFailures failures;
 
     public RedisRevocationStore(RedisDataSource redis, Redis client,
             @ConfigProperty(name = "quarkus.redis.timeout") Duration timeout, RevocationMirror mirror, Clock clock,
-            TokenConfig config) {
+            TokenConfig config, RevocationLedger ledger, RevocationFailures failures) {
         this.redis = redis;
         this.client = client;
         this.timeout = timeout;
@@ -82,6 +93,8 @@ public class RedisRevocationStore implements RevocationStore {
         this.horizon = config.accessToken().lifetime().plus(config.clockSkew());
         this.minReplicas = config.revocation().minReplicas();
         this.replicaTimeout = config.revocation().replicaTimeout();
+        this.ledger = ledger;
+        this.failures = failures;
     }
 
     @Override
@@ -99,8 +112,8 @@ public class RedisRevocationStore implements RevocationStore {
     }
 
     @Override
-    public void revokeToken(UUID jti, Instant expiresAt) {
-        write(tokenEvents(jti, expiresAt));
+    public boolean revokeToken(UUID jti, Instant expiresAt) {
+        return write(tokenEvents(jti, expiresAt)) > 0;
     }
 
     @Override
@@ -120,8 +133,8 @@ public class RedisRevocationStore implements RevocationStore {
     }
 
     @Override
-    public void revokeSessions(Collection<UUID> sessionIds) {
-        write(sessionEvents(sessionIds));
+    public int revokeSessions(Collection<UUID> sessionIds) {
+        return write(sessionEvents(sessionIds));
     }
 
     @Override
@@ -145,11 +158,45 @@ public class RedisRevocationStore implements RevocationStore {
         return clock.instant().plus(horizon).getEpochSecond();
     }
 
-    /** One script for all of them: acknowledged together, or not at all. */
-    private void write(List<RevocationEvent> events) {
-        if (events.isEmpty()) {
+    /**
+     * Records the revocations this node does not hold yet in PostgreSQL (in the caller's transaction, if any), then
+     * writes them to Redis in one script: acknowledged together, or not at all. What the mirror already holds is
+     * in both already, so revoking it again writes nothing and announces nothing. Returns how many were written.
+     */
+    private int write(List<RevocationEvent> events) {
+        List<RevocationEvent> fresh = events.stream().filter(event -> !mirror.holds(event)).toList();
+        if (!fresh.isEmpty()) {
+            ledger.record(fresh);
+            send(fresh, minReplicas);
+        }
+        return fresh.size();
+    }
+
+    /**
+     * Writes revocations that PostgreSQL holds back into Redis after it lost them, without waiting for replicas:
+     * PostgreSQL keeps them whatever happens to this write, and the restore runs again after the next failover.
+     * Entries Redis still holds are left as they are.
+     */
+    void restore(List<RevocationEvent> events) {
+        send(events, 0);
+    }
+
+    private void send(List<RevocationEvent> events, int replicas) {
+        List<String> command = revokeCommand(events);
+        if (replicas == 0) {
+            try {
+                redis.execute("EVAL", command.toArray(String[]::new));
+            } catch (RuntimeException e) {
+                throw new RevocationUnavailableException(e);
+            }
+            events.forEach(event -> event.applyTo(mirror.index()));
             return;
         }
+        writeAndWait(command, events, replicas);
+    }
+
+    /** EVAL of the revocation script with its keys and arguments. */
+    private List<String> revokeCommand(List<RevocationEvent> events) {
         long nowSecond = clock.instant().getEpochSecond();
         List<String> keys = new ArrayList<>(List.of(RevocationKeys.STREAM));
         List<String> args = new ArrayList<>(List.of(Long.toString(horizon.toMillis())));
@@ -165,28 +212,20 @@ public class RedisRevocationStore implements RevocationStore {
         List<String> command = new ArrayList<>(List.of(REVOKE, Integer.toString(keys.size())));
         command.addAll(keys);
         command.addAll(args);
-        if (minReplicas == 0) {
-            try {
-                redis.execute("EVAL", command.toArray(String[]::new));
-            } catch (RuntimeException e) {
-                throw new RevocationUnavailableException(e);
-            }
-            events.forEach(event -> event.applyTo(mirror.index()));
-            return;
-        }
-        writeAndWait(command, events);
+        return command;
     }
 
     /**
      * The write and {@code WAIT} pipelined on one connection (WAIT counts the replicas that have this connection's
-     * writes), acknowledged only once {@code auth.revocation.min-replicas} replicas have it. A batch goes to one
-     * server, the one the script's keys name: on Redis Cluster a lone {@code WAIT} would go to any master. This
-     * node enforces the revocation either way; a client that gets the 503 may send it again.
+     * writes). A batch goes to one server, the one the script's keys name: on Redis Cluster a lone {@code WAIT}
+     * would go to any master. Fewer replicas than asked for in time (none left after a failover, a replica
+     * resyncing) is counted and logged, not refused: PostgreSQL already holds the revocation, and if a failover
+     * loses this write the mirror restores it from there. A failed write is a 503; the client may send it again.
      */
-    private void writeAndWait(List<String> command, List<RevocationEvent> events) {
+    private void writeAndWait(List<String> command, List<RevocationEvent> events, int replicas) {
         Request eval = Request.cmd(Command.EVAL);
         command.forEach(eval::arg);
-        Request wait = Request.cmd(Command.WAIT).arg(minReplicas).arg(replicaTimeout.toMillis());
+        Request wait = Request.cmd(Command.WAIT).arg(replicas).arg(replicaTimeout.toMillis());
         long acknowledged;
         try {
             List<Response> replies = client.batch(List.of(eval, wait)).await().atMost(replicaTimeout.plus(timeout));
@@ -195,9 +234,10 @@ public class RedisRevocationStore implements RevocationStore {
         } catch (RuntimeException e) {
             throw new RevocationUnavailableException(e);
         }
-        if (acknowledged < minReplicas) {
-            throw new RevocationUnavailableException(new IllegalStateException(
-                    acknowledged + " of " + minReplicas + " Redis replicas confirmed the revocation in time"));
+        if (acknowledged < replicas) {
+            failures.replicaShortfall(acknowledged + " of " + replicas
+                    + " Redis replicas confirmed a revocation within "
+                    + replicaTimeout.toMillis() + " ms; PostgreSQL holds it");
         }
     }
 }

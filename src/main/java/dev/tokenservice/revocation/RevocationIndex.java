@@ -42,6 +42,22 @@ public final class RevocationIndex {
         return cutoff != null && issuedAtEpochSecond < cutoff.before();
     }
 
+    /**
+     * Whether this index already holds {@code event} or a revocation that stops at least as much: the token revoked
+     * at least as long, the session revoked, the user's cut-off as late or later. A key change is never held.
+     */
+    public boolean covers(RevocationEvent event) {
+        return switch (event.kind()) {
+            case RevocationEvent.TOKEN -> tokens.getOrDefault(event.subject(), Long.MIN_VALUE) >= event.until();
+            case RevocationEvent.SESSION -> sessions.containsKey(event.subject());
+            case RevocationEvent.USER -> {
+                Cutoff cutoff = users.get(event.subject());
+                yield cutoff != null && cutoff.before() >= event.before();
+            }
+            default -> false;
+        };
+    }
+
     /** Drops entries whose tokens have all expired. */
     public void evictExpired(long nowEpochSecond) {
         tokens.values().removeIf(until -> until < nowEpochSecond);

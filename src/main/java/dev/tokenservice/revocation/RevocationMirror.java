@@ -44,7 +44,6 @@ public class RevocationMirror {
             return { tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000),
                      redis.call('GET', KEYS[1]) or '', redis.call('INFO', 'replication') }
             """;
-    private static final int RESTORE_CHUNK = 500;
     private static final int BATCH = 1000;
     private static final Duration BLOCK = Duration.ofMillis(500);
     private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
@@ -55,8 +54,8 @@ public class RevocationMirror {
     private final LegacyRevocations legacy;
     private final Clock clock;
     private final Instance<KeyChangeListener> keyListeners;
-    private final Instance<RevocationRecord> record;
-    private final Instance<RevocationStore> store;
+    private final RevocationRestore restore;
+    private final RevocationFailures failures;
     private final Instance<MirrorListener> listeners;
     private final Duration horizon;
     private final long maxStalenessNanos;
@@ -78,14 +77,14 @@ public class RevocationMirror {
     private long nextRedisCheck;
 
     public RevocationMirror(RedisDataSource redis, LegacyRevocations legacy, Clock clock, TokenConfig config,
-            MeterRegistry registry, Instance<KeyChangeListener> keyListeners, Instance<RevocationRecord> record,
-            Instance<RevocationStore> store, Instance<MirrorListener> listeners) {
+            MeterRegistry registry, Instance<KeyChangeListener> keyListeners, RevocationRestore restore,
+            RevocationFailures failures, Instance<MirrorListener> listeners) {
         this.redis = redis;
         this.legacy = legacy;
         this.clock = clock;
         this.keyListeners = keyListeners;
-        this.record = record;
-        this.store = store;
+        this.restore = restore;
+        this.failures = failures;
         this.listeners = listeners;
         this.horizon = config.accessToken().lifetime().plus(config.clockSkew());
         this.maxStalenessNanos = config.revocation().maxStaleness().toNanos();
@@ -116,6 +115,14 @@ public class RevocationMirror {
     /** The in-memory index; writes from this node go straight into it too. */
     RevocationIndex index() {
         return index;
+    }
+
+    /**
+     * Whether this node, current, already holds a revocation that covers {@code event}: then it is in the stream
+     * and in PostgreSQL already, and revoking it again would change nothing.
+     */
+    boolean holds(RevocationEvent event) {
+        return isCurrent() && index.covers(event);
     }
 
     /** Every live revocation this node holds. */
@@ -175,16 +182,25 @@ public class RevocationMirror {
                 }
                 caughtUp = false;
                 target = null;
-                if (!interrupted) {
-                    Log.warnf("revocation stream tail interrupted, catching up once Redis answers: %s", e.toString());
-                    interrupted = true;
-                }
+                interrupted = true;
+                reportFailure(e);
                 pause();
             }
             if (System.nanoTime() > nextSweep) {
                 index.evictExpired(clock.instant().getEpochSecond());
                 nextSweep = System.nanoTime() + SWEEP_INTERVAL.toNanos();
             }
+        }
+    }
+
+    /** Counts and logs (rate-limited) what stopped the tail: a failed restore, or any other failure to read Redis. */
+    private void reportFailure(RuntimeException e) {
+        if (e instanceof RestoreFailedException) {
+            failures.mirror(RevocationFailures.RESTORE, "restoring revocations from PostgreSQL into Redis failed, "
+                    + "not serving tokens until it succeeds: " + e.getCause());
+        } else {
+            failures.mirror(RevocationFailures.TAIL, "revocation stream tail interrupted, catching up once Redis "
+                    + "answers: " + e);
         }
     }
 
@@ -210,8 +226,9 @@ public class RevocationMirror {
     /**
      * Makes sure Redis holds the data set this node has read. A missing or different generation means Redis lost
      * its data (flushed, restarted without persistence, replaced): the stream is read again from its start, and
-     * unless a node has done so for this generation already, the sessions PostgreSQL knows as revoked are
-     * written back first. Until then the mirror is not current, so no token is served.
+     * unless a node has done so for this generation already, every revocation PostgreSQL holds (tokens, sessions,
+     * users' cut-offs) is written back first; so it is after this node saw the master change. Until then the
+     * mirror is not current, so no token is served.
      */
     private Server checkGeneration() {
         Server server = server();
@@ -232,7 +249,7 @@ public class RevocationMirror {
             int restored = restoreFromRecord();
             redis.execute("SET", RevocationKeys.RESTORED, current);
             restoreRequired = false;
-            Log.infof("restored %d session revocations from PostgreSQL into Redis generation %s", restored, current);
+            Log.infof("restored %d revocations from PostgreSQL into Redis generation %s", restored, current);
         }
         generation = current;
         return server;
@@ -273,13 +290,19 @@ public class RevocationMirror {
         return null;
     }
 
-    /** Writes the sessions revoked within one token lifetime back to Redis. */
     private int restoreFromRecord() {
-        List<UUID> sessions = record.get().sessionsRevokedSince(clock.instant().minus(horizon));
-        for (int from = 0; from < sessions.size(); from += RESTORE_CHUNK) {
-            store.get().revokeSessions(sessions.subList(from, Math.min(sessions.size(), from + RESTORE_CHUNK)));
+        try {
+            return restore.restore();
+        } catch (RuntimeException e) {
+            throw new RestoreFailedException(e);
         }
-        return sessions.size();
+    }
+
+    /** The restore from PostgreSQL failed; the tail starts over and tries again. */
+    private static final class RestoreFailedException extends RuntimeException {
+        RestoreFailedException(RuntimeException cause) {
+            super(cause);
+        }
     }
 
     private static String stringOrNull(Response response) {
@@ -337,8 +360,8 @@ public class RevocationMirror {
             keyListeners.forEach(KeyChangeListener::keysChanged);
             return true;
         } catch (RuntimeException e) {
-            Log.warnf("signing keys changed but could not be re-read; not serving tokens until they are: %s",
-                    e.toString());
+            failures.mirror(RevocationFailures.KEYS,
+                    "signing keys changed but could not be re-read; not serving tokens until they are: " + e);
             caughtUp = false;
             if (target == null) {
                 target = lastId;

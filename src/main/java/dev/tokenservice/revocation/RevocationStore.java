@@ -9,7 +9,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Revoked token ids, sessions and per-user cut-offs, shared by every node. Entries are keyed by
  * {@code jti}, {@code sid} and user id, never by token text, and live no longer than the tokens they stop.
- * Every method fails with {@link RevocationUnavailableException} when the store cannot be reached.
+ * Every method fails with {@link RevocationUnavailableException} when the store cannot be reached. Revoking what
+ * is already revoked is accepted and writes nothing.
  */
 public interface RevocationStore {
 
@@ -22,14 +23,14 @@ public interface RevocationStore {
      */
     boolean isCertainlyLive(UUID jti, UUID sessionId, UUID userId, Instant issuedAt);
 
-    /** Revokes one access token until it expires. */
-    void revokeToken(UUID jti, Instant expiresAt);
+    /** Revokes one access token until it expires; returns false when it was revoked already (or has expired). */
+    boolean revokeToken(UUID jti, Instant expiresAt);
 
     /** Revokes one access token and its whole session, in one write: acknowledged together or not at all. */
     void revokeTokenAndSession(UUID jti, Instant expiresAt, UUID sessionId);
 
-    /** Revokes every access token issued in these sessions. */
-    void revokeSessions(Collection<UUID> sessionIds);
+    /** Revokes every access token issued in these sessions; returns how many were not revoked already. */
+    int revokeSessions(Collection<UUID> sessionIds);
 
     /**
      * Revokes the user's sessions and every access token of the user issued before {@code before}, in one

@@ -33,6 +33,7 @@ public class SessionService implements RevocationRecord {
     private final Clock clock;
     private final Duration lifetime;
     private final Duration reuseGrace;
+    private final Duration accessHorizon;
 
     public SessionService(AuthSessionRepository sessions, RefreshTokenRepository refreshTokens, Clock clock,
             TokenConfig config) {
@@ -41,6 +42,7 @@ public class SessionService implements RevocationRecord {
         this.clock = clock;
         this.lifetime = config.refreshToken().lifetime();
         this.reuseGrace = config.refreshToken().reuseGrace();
+        this.accessHorizon = config.accessToken().lifetime().plus(config.clockSkew());
     }
 
     /**
@@ -163,16 +165,24 @@ public class SessionService implements RevocationRecord {
         return Optional.of(token.session.clientId == null ? defaultClient : token.session.clientId);
     }
 
-    /** Revokes the session a refresh token belongs to, if the token is known. */
+    /**
+     * Revokes the session a refresh token belongs to, if the token is known; returns the session unless it was
+     * revoked longer than an access-token lifetime ago, when no token it stops can be alive any more. A session
+     * revoked more recently is returned again: its revocation may not have reached Redis (a retry after a 503).
+     */
     @Transactional
     public List<UUID> revokeByRefreshToken(String presented) {
         RefreshToken token = refreshTokens.findById(RefreshTokens.hash(presented));
         if (token == null) {
             return List.of();
         }
-        UUID sessionId = token.session.id;
-        sessions.revoke(sessionId, clock.instant());
-        return List.of(sessionId);
+        Instant now = clock.instant();
+        AuthSession session = token.session;
+        if (session.revokedAt != null) {
+            return session.revokedAt.isBefore(now.minus(accessHorizon)) ? List.of() : List.of(session.id);
+        }
+        sessions.revoke(session.id, now);
+        return List.of(session.id);
     }
 
     /**

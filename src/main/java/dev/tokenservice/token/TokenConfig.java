@@ -48,13 +48,14 @@ public interface TokenConfig {
         Duration maxStaleness();
 
         /**
-         * Replicas that must have a revocation (Redis {@code WAIT}) before it is acknowledged; 0 for a single
-         * Redis, at least 1 behind Sentinel, so that a failover cannot lose an acknowledged revocation.
+         * Replicas to wait for (Redis {@code WAIT}) after a revocation is written, before it is acknowledged; 0 for
+         * a single Redis, at least 1 behind Sentinel. Fewer in time is counted and logged, not refused: PostgreSQL
+         * holds the revocation already, and the mirror writes back what a failover lost.
          */
         @WithDefault("0")
         int minReplicas();
 
-        /** How long to wait for those replicas before answering 503 (the revocation may be sent again). */
+        /** How long to wait for those replicas. */
         @WithDefault("1S")
         Duration replicaTimeout();
     }

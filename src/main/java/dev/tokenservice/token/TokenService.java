@@ -186,8 +186,9 @@ public class TokenService {
         if (token.chars().filter(c -> c == '.').count() == 2) {
             try {
                 VerifiedToken verified = verifyIssued(token);
-                revocations.revokeToken(verified.jti(), verified.expiresAt());
-                metrics.revoked("token", 1);
+                if (revocations.revokeToken(verified.jti(), verified.expiresAt())) {
+                    metrics.revoked("token", 1);
+                }
             } catch (InvalidTokenException e) {
                 metrics.rejected(e.reason());
             }
@@ -215,8 +216,7 @@ public class TokenService {
 
     private void revokeSessions(List<UUID> sessionIds) {
         if (!sessionIds.isEmpty()) {
-            revocations.revokeSessions(sessionIds);
-            metrics.revoked("session", sessionIds.size());
+            metrics.revoked("session", revocations.revokeSessions(sessionIds));
         }
     }
 }

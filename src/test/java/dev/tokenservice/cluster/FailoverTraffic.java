@@ -5,10 +5,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -97,6 +99,17 @@ final class FailoverTraffic {
             return send(HttpRequest.newBuilder(URI.create(base + "/api/greeting")).GET(), token);
         }
 
+        /** The Prometheus lines of {@code GET /q/metrics} that start with {@code name}. */
+        List<String> metric(String name) {
+            Outcome outcome = send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).GET(), null);
+            return outcome.body().lines().filter(line -> line.startsWith(name)).toList();
+        }
+
+        /** {@code GET /q/health/ready}. */
+        Outcome ready() {
+            return send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).GET(), null);
+        }
+
         /** The greeting's answer once it is not 503, or the 503 after {@code limit}. */
         Outcome greetingOnceAvailable(String token, Duration limit) {
             long deadline = System.nanoTime() + limit.toNanos();
@@ -137,6 +150,32 @@ final class FailoverTraffic {
 
         private static String credentials(String username) {
             return "{\"username\":\"" + username + "\",\"password\":\"" + Client.PASSWORD + "\"}";
+        }
+    }
+
+    /**
+     * One client's loop until {@code running} is cleared: log in at home, check the token on every node, log out
+     * on either node; every 204 is kept in {@code acks}.
+     */
+    static void logouts(Api home, String username, List<Api> nodes, Counts counts, List<Ack> acks,
+            AtomicBoolean running) {
+        while (running.get()) {
+            Outcome login = home.login(username);
+            counts.add("login", login);
+            if (login.status() != 200) {
+                ClusterIT.sleep(Duration.ofMillis(50));
+                continue;
+            }
+            String token = login.accessToken();
+            nodes.forEach(node -> counts.add("valid", node.greeting(token)));
+            Api target = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+            long sent = System.nanoTime();
+            Outcome logout = target.logout(token);
+            counts.add("logout", logout);
+            if (logout.status() == 204) {
+                acks.add(new Ack(token, sent, System.nanoTime()));
+                counts.add("revoked-same", target.greeting(token));
+            }
         }
     }
 

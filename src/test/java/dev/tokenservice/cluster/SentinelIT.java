@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
@@ -113,7 +112,8 @@ class SentinelIT {
         for (int i = 0; i < CLIENTS; i++) {
             FailoverTraffic.Api home = nodes.get(i % nodes.size());
             String username = home.register();
-            threads.add(start("client-" + i, () -> logouts(home, username, nodes)));
+            threads.add(start("client-" + i,
+                    () -> FailoverTraffic.logouts(home, username, nodes, counts, acks, running)));
         }
         threads.add(start("poller", () -> pollRevoked(nodes)));
         return probes;
@@ -123,28 +123,6 @@ class SentinelIT {
         running.set(false);
         for (Thread thread : threads) {
             thread.join(15_000);
-        }
-    }
-
-    /** Log in at home, check the token on every node, log out on either node; keep every 204. */
-    private void logouts(FailoverTraffic.Api home, String username, List<FailoverTraffic.Api> nodes) {
-        while (running.get()) {
-            FailoverTraffic.Outcome login = home.login(username);
-            counts.add("login", login);
-            if (login.status() != 200) {
-                ClusterIT.sleep(Duration.ofMillis(50));
-                continue;
-            }
-            String token = login.accessToken();
-            nodes.forEach(node -> counts.add("valid", node.greeting(token)));
-            FailoverTraffic.Api target = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
-            long sent = System.nanoTime();
-            FailoverTraffic.Outcome logout = target.logout(token);
-            counts.add("logout", logout);
-            if (logout.status() == 204) {
-                acks.add(new FailoverTraffic.Ack(token, sent, System.nanoTime()));
-                counts.add("revoked-same", target.greeting(token));
-            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tokenservice.revocation;
 import static dev.tokenservice.Api.bearer;
 import static dev.tokenservice.Api.greeting;
 import static dev.tokenservice.Api.newSession;
+import static dev.tokenservice.Problems.assertInvalidToken;
 import static dev.tokenservice.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -28,8 +30,9 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * Runs against its own redis-server. Stopped: nothing carrying a token gets through. Losing its data (a flush; a
- * restart without persistence): the node notices, writes the sessions PostgreSQL knows as revoked back into
- * Redis, where a node started later replays them, and never accepts a token of such a session meanwhile.
+ * restart without persistence): the node notices, writes every revocation PostgreSQL holds (sessions, single
+ * access tokens, users' cut-offs) back into Redis, where a node started later replays them, and never accepts a
+ * revoked token meanwhile.
  */
 @QuarkusTest
 @TestProfile(RedisOutageTest.OwnRedis.class)
@@ -114,22 +117,58 @@ class RedisOutageTest {
         System.out.printf("after a restart without persistence: %s%n", seen);
     }
 
-    /** Polls until the revoked session is back in Redis and the valid token is served; the revoked one never. */
+    @Test
+    void aFlushLosesNoRevokedAccessTokenNorCutoff() throws Exception {
+        Tokens revoked = newSession();
+        Tokens cutOff = newSession();
+        Tokens valid = newSession();
+        given().contentType("application/json").body(Map.of("token", revoked.accessToken())).post("/auth/revoke")
+                .then().statusCode(200);
+        bearer(cutOff.accessToken()).post("/auth/logout-all").then().statusCode(204);
+        String jti = TokenParts.claims(revoked.accessToken()).getString("jti");
+        String user = TokenParts.claims(cutOff.accessToken()).getString("sub");
+        String cutoffKey = RevocationKeys.user(UUID.fromString(user));
+        String before = REDIS.cli("GET", cutoffKey);
+
+        REDIS.cli("FLUSHALL");
+        Instant flushed = Instant.now();
+        Map<String, Integer> seen = awaitRestored(List.of(revoked.accessToken(), cutOff.accessToken()), valid,
+                Map.of(RevocationKeys.TOKEN_PREFIX + jti, jti, cutoffKey, user));
+        System.out.printf("after FLUSHALL, a revoked access token and a user cut-off restored in %d ms: %s%n",
+                Duration.between(flushed, Instant.now()).toMillis(), seen);
+        assertEquals(before, REDIS.cli("GET", cutoffKey), "the same cut-off");
+        assertInvalidToken(greeting(revoked.accessToken()));
+        assertInvalidToken(greeting(cutOff.accessToken()));
+    }
+
     private static Map<String, Integer> awaitRestored(Tokens revoked, Tokens valid) throws Exception {
         String sid = TokenParts.claims(revoked.accessToken()).getString("sid");
+        return awaitRestored(List.of(revoked.accessToken()), valid,
+                Map.of(RevocationKeys.session(UUID.fromString(sid)), sid));
+    }
+
+    /**
+     * Polls until every key is back in Redis with its subject in the stream and the valid token is served; the
+     * revoked tokens are never served meanwhile.
+     */
+    private static Map<String, Integer> awaitRestored(List<String> revoked, Tokens valid, Map<String, String> keys)
+            throws Exception {
         Map<String, Integer> seen = new TreeMap<>();
         Instant deadline = Instant.now().plusSeconds(15);
         boolean restored = false;
         boolean served = false;
         while (!(restored && served)) {
             assertTrue(Instant.now().isBefore(deadline), "not restored in time: " + seen);
-            int revokedStatus = greeting(revoked.accessToken()).statusCode();
+            for (String token : revoked) {
+                int revokedStatus = greeting(token).statusCode();
+                seen.merge("revoked:" + revokedStatus, 1, Integer::sum);
+                assertTrue(revokedStatus == 401 || revokedStatus == 503, "revoked token answered " + revokedStatus);
+            }
             int validStatus = greeting(valid.accessToken()).statusCode();
-            seen.merge("revoked:" + revokedStatus, 1, Integer::sum);
             seen.merge("valid:" + validStatus, 1, Integer::sum);
-            assertTrue(revokedStatus == 401 || revokedStatus == 503, "revoked token answered " + revokedStatus);
-            restored = "1".equals(REDIS.cli("EXISTS", RevocationKeys.session(UUID.fromString(sid))))
-                    && REDIS.cli("XRANGE", RevocationKeys.STREAM, "-", "+").contains(sid);
+            String stream = REDIS.cli("XRANGE", RevocationKeys.STREAM, "-", "+");
+            restored = keys.entrySet().stream().allMatch(key -> "1".equals(REDIS.cli("EXISTS", key.getKey()))
+                    && stream.contains(key.getValue()));
             served = validStatus == 200;
             Thread.sleep(50);
         }
