@@ -58,6 +58,14 @@ public interface TokenConfig {
         /** How long to wait for those replicas. */
         @WithDefault("1S")
         Duration replicaTimeout();
+
+        /**
+         * Access tokens of one session that RFC 7009 may revoke one by one within an access-token lifetime; the next
+         * one revokes the whole session. Every node holds every live revocation, so what one login can make the
+         * nodes hold is bounded, instead of growing with every refresh.
+         */
+        @WithDefault("5")
+        int maxTokensPerSession();
     }
 
     interface Jwks {

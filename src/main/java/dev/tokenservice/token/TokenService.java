@@ -23,6 +23,8 @@ import dev.tokenservice.client.GrantType;
 import dev.tokenservice.client.RegisteredClient;
 import dev.tokenservice.key.SigningKeys;
 import dev.tokenservice.revocation.RevocationStore;
+import dev.tokenservice.revocation.RevocationUnavailableException;
+import dev.tokenservice.revocation.SessionTokenQuota;
 import dev.tokenservice.session.Rotation;
 import dev.tokenservice.session.SessionGrant;
 import dev.tokenservice.session.SessionService;
@@ -45,10 +47,11 @@ public class TokenService {
     private final TokenMetrics metrics;
     private final Clock clock;
     private final ClientRegistry clients;
+    private final SessionTokenQuota tokenQuota;
 
     public TokenService(AccountService accounts, LoginAttemptStore attempts, SessionService sessions,
             TokenIssuer issuer, TokenVerifier verifier, SigningKeys keys, RevocationStore revocations,
-            TokenMetrics metrics, Clock clock, ClientRegistry clients) {
+            TokenMetrics metrics, Clock clock, ClientRegistry clients, SessionTokenQuota tokenQuota) {
         this.accounts = accounts;
         this.attempts = attempts;
         this.sessions = sessions;
@@ -59,6 +62,7 @@ public class TokenService {
         this.metrics = metrics;
         this.clock = clock;
         this.clients = clients;
+        this.tokenQuota = tokenQuota;
     }
 
     /**
@@ -181,14 +185,15 @@ public class TokenService {
         metrics.revoked("user", 1);
     }
 
-    /** RFC 7009: revokes an access token, or the session of a refresh token; anything else is ignored. */
+    /**
+     * RFC 7009: revokes an access token, or the session of a refresh token; anything else is ignored. A token
+     * already revoked (by its id, its session or its user's cut-off) writes nothing, and a session past its quota
+     * of single revocations ({@link SessionTokenQuota}) is revoked whole.
+     */
     public void revoke(String token) {
         if (token.chars().filter(c -> c == '.').count() == 2) {
             try {
-                VerifiedToken verified = verifyIssued(token);
-                if (revocations.revokeToken(verified.jti(), verified.expiresAt())) {
-                    metrics.revoked("token", 1);
-                }
+                revokeAccessToken(verifyIssued(token));
             } catch (InvalidTokenException e) {
                 metrics.rejected(e.reason());
             }
@@ -196,6 +201,28 @@ public class TokenService {
         }
         if (token.length() <= TokenVerifier.MAX_TOKEN_LENGTH) {
             revokeSessions(sessions.revokeByRefreshToken(token));
+        }
+    }
+
+    private void revokeAccessToken(VerifiedToken verified) {
+        if (isAlreadyRevoked(verified) || !revocations.revokeToken(verified.jti(), verified.expiresAt())) {
+            return;
+        }
+        metrics.revoked("token", 1);
+        UUID sessionId = verified.sessionId();
+        if (sessionId != null && tokenQuota.exceededBy(sessionId)) {
+            sessions.revoke(sessionId);
+            revokeSessions(List.of(sessionId));
+        }
+    }
+
+    /** Whether this node's mirror, being current, already refuses the token; when it is not current, false. */
+    private boolean isAlreadyRevoked(VerifiedToken verified) {
+        try {
+            return revocations.isRevoked(verified.jti(), verified.sessionId(), verified.userId(), verified.issuedAt())
+                    .await().indefinitely();
+        } catch (RevocationUnavailableException e) {
+            return false;
         }
     }
 

@@ -25,7 +25,6 @@ import dev.tokenservice.feed.FeedStream.Block;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.redis.client.Response;
 
 /**
  * Revoking what is already revoked (RFC 7009, 25 times each: an access token, a refresh token, a spent refresh
@@ -59,15 +58,15 @@ class RevokeIsIdempotentTest {
         Set<String> subjects = Set.of(jti, liveSid, spentSid);
 
         try (FeedStream stream = FeedStream.openAtSnapshot(feed)) {
-            String start = head();
+            String start = StreamEntries.head(redis);
             double tokensBefore = revokedMetric("token");
             double sessionsBefore = revokedMetric("session");
             revokeRepeatedly(access.accessToken());
-            assertEquals(1, entriesAfter(start, subjects), "after revoking an access token " + TIMES + " times");
+            assertEquals(1, StreamEntries.countAfter(redis, start, subjects), "after revoking an access token " + TIMES + " times");
             revokeRepeatedly(live.refreshToken());
-            assertEquals(2, entriesAfter(start, subjects), "after also a refresh token " + TIMES + " times");
+            assertEquals(2, StreamEntries.countAfter(redis, start, subjects), "after also a refresh token " + TIMES + " times");
             revokeRepeatedly(spent);
-            assertEquals(3, entriesAfter(start, subjects), "after also a spent one " + TIMES + " times");
+            assertEquals(3, StreamEntries.countAfter(redis, start, subjects), "after also a spent one " + TIMES + " times");
             assertEquals(1, revokedMetric("token") - tokensBefore, "tokens_revoked_total{scope=token} counts one");
             assertEquals(2, revokedMetric("session") - sessionsBefore, "tokens_revoked_total{scope=session} counts two");
 
@@ -76,7 +75,7 @@ class RevokeIsIdempotentTest {
             revoke(marker.accessToken()).then().statusCode(200);
             List<String> announced = eventsUntil(stream, markerJti, subjects);
             System.out.printf("RevokeIsIdempotentTest: %d revocation requests, %d stream entries, feed events %s%n",
-                    3 * TIMES, entriesAfter(start, subjects), announced);
+                    3 * TIMES, StreamEntries.countAfter(redis, start, subjects), announced);
             assertEquals(List.of(jti, liveSid, spentSid), announced, "each revocation announced once, in order");
         }
     }
@@ -87,7 +86,7 @@ class RevokeIsIdempotentTest {
         Tokens tokens = newSession();
         String jti = claim(tokens.accessToken(), "jti");
         String sid = claim(tokens.accessToken(), "sid");
-        String start = head();
+        String start = StreamEntries.head(redis);
         revoke(tokens.accessToken()).then().statusCode(200);
         long until = TokenParts.claims(tokens.accessToken()).getLong("exp") + 5;
         RevocationEvent token = new RevocationEvent(RevocationEvent.TOKEN, UUID.fromString(jti), until, 0);
@@ -96,7 +95,7 @@ class RevokeIsIdempotentTest {
         store.restore(List.of(token));
         store.restore(List.of(token, session));
         store.restore(List.of(session));
-        assertEquals(2, entriesAfter(start, Set.of(jti, sid)), "the token's entry and the session's, once each");
+        assertEquals(2, StreamEntries.countAfter(redis, start, Set.of(jti, sid)), "the token's entry and the session's, once each");
     }
 
     private static void revokeRepeatedly(String token) {
@@ -132,25 +131,6 @@ class RevokeIsIdempotentTest {
         return metrics.lines()
                 .filter(line -> line.startsWith("tokens_revoked_total{") && line.contains("scope=\"" + scope + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
-    }
-
-    private String head() {
-        Response newest = redis.execute("XREVRANGE", RevocationKeys.STREAM, "+", "-", "COUNT", "1");
-        return newest == null || newest.size() == 0 ? "0-0" : newest.get(0).get(0).toString();
-    }
-
-    /** Stream entries after {@code start} whose subject is one of {@code subjects}. */
-    private int entriesAfter(String start, Set<String> subjects) {
-        int count = 0;
-        for (Response entry : redis.execute("XRANGE", RevocationKeys.STREAM, "(" + start, "+")) {
-            Response fields = entry.get(1);
-            for (int i = 0; i + 1 < fields.size(); i += 2) {
-                if ("id".equals(fields.get(i).toString()) && subjects.contains(fields.get(i + 1).toString())) {
-                    count++;
-                }
-            }
-        }
-        return count;
     }
 
     private static String claim(String accessToken, String name) {
