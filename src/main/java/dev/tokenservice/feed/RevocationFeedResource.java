@@ -20,6 +20,7 @@ import dev.tokenservice.revocation.RevocationUnavailableException;
 import dev.tokenservice.web.ClientAddress;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -54,6 +55,8 @@ public class RevocationFeedResource {
 
     void register(@Observes Router router) {
         router.get(PATH).handler(this::handle);
+        router.route(PATH).method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
+                .method(HttpMethod.DELETE).handler(this::methodNotAllowed);
     }
 
     private void handle(RoutingContext context) {
@@ -100,6 +103,13 @@ public class RevocationFeedResource {
     private void unavailable(RoutingContext context, String detail) {
         context.response().putHeader("Retry-After", "1");
         problem(context, Problem.of(Status.SERVICE_UNAVAILABLE, "unavailable", detail));
+    }
+
+    /** The feed is read with GET only; other methods get the 405 every other path gives them. */
+    private void methodNotAllowed(RoutingContext context) {
+        context.response().putHeader("Allow", "GET");
+        problem(context, Problem.of(Status.METHOD_NOT_ALLOWED, "method-not-allowed",
+                Status.METHOD_NOT_ALLOWED.getReasonPhrase()));
     }
 
     /** Writes an answer built as the OAuth endpoints build theirs, so a client is refused here exactly as there. */
