@@ -24,6 +24,13 @@ public interface FeedConfig {
     @WithDefault("1000")
     int maxConnections();
 
+    /**
+     * Open connections one client may hold on one node; beyond them 429 with Retry-After, so that a client that opens
+     * connections and leaves them unread cannot take the slots of the others.
+     */
+    @WithDefault("4")
+    int maxConnectionsPerClient();
+
     /** How many recent stream entries each node keeps for consumers that reconnect with Last-Event-ID. */
     @WithDefault("10000")
     int history();

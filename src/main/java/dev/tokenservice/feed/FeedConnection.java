@@ -22,7 +22,9 @@ final class FeedConnection {
     private final HttpServerResponse response;
     private final RevocationFeed feed;
     private final RevocationMirror mirror;
+    private final String clientId;
     private final int maxBacklog;
+    private final long openedNanos = System.nanoTime();
     /** Text to write, in order; a {@link PendingSnapshot} holds back what follows until it is built. */
     private final ArrayDeque<Object> backlog = new ArrayDeque<>();
     private boolean closed;
@@ -34,13 +36,23 @@ final class FeedConnection {
     }
 
     FeedConnection(Vertx vertx, HttpServerResponse response, RevocationFeed feed, RevocationMirror mirror,
-            int maxBacklog) {
+            String clientId, int maxBacklog) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.response = response;
         this.feed = feed;
         this.mirror = mirror;
+        this.clientId = clientId;
         this.maxBacklog = maxBacklog;
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    /** When this connection was opened, in {@link System#nanoTime()}. */
+    long openedNanos() {
+        return openedNanos;
     }
 
     /** Sends the headers and the reconnection delay, and starts the heartbeat and the connection's end. */
