@@ -2,6 +2,7 @@ package dev.tokenservice.feed;
 
 import java.time.Duration;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -30,6 +31,14 @@ public interface FeedConfig {
      */
     @WithDefault("4")
     int maxConnectionsPerClient();
+
+    /**
+     * Bytes of events one connection may hold for a consumer that does not read them (queued, or handed to the socket
+     * and not yet sent); beyond them the node closes the connection and the consumer resumes with Last-Event-ID. A
+     * snapshot, or the events a resumed consumer missed, is written as the consumer reads it, a chunk at a time.
+     */
+    @WithDefault("256K")
+    MemorySize maxBuffer();
 
     /** How many recent stream entries each node keeps for consumers that reconnect with Last-Event-ID. */
     @WithDefault("10000")

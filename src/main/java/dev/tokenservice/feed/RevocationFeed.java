@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -42,6 +43,8 @@ public class RevocationFeed implements MirrorListener, KeyChangeListener {
     private final int capacity;
     private final FeedSlots slots;
     private final long clockSkewMillis;
+    /** Bytes every open connection holds for its consumer, queued or handed to the socket and not yet sent. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     /** Retired keys announced so far, by kid. */
     private final Map<String, Revocation> retiredKeys = new ConcurrentHashMap<>();
     private final TreeMap<StreamId, List<Revocation>> history = new TreeMap<>();
@@ -63,6 +66,9 @@ public class RevocationFeed implements MirrorListener, KeyChangeListener {
         this.clockSkewMillis = tokenConfig.clockSkew().toMillis();
         Gauge.builder("revocation.feed.connections", this, RevocationFeed::connectionCount)
                 .description("Open connections of the revocation feed on this node").register(registry);
+        Gauge.builder("revocation.feed.queued", queuedBytes, AtomicLong::get).baseUnit("bytes")
+                .description("Bytes the feed's connections hold for consumers that have not read them yet")
+                .register(registry);
     }
 
     FeedFormat format() {
@@ -93,7 +99,7 @@ public class RevocationFeed implements MirrorListener, KeyChangeListener {
             StringBuilder missed = new StringBuilder();
             history.tailMap(resumeAfter, false).forEach((id, revocations) ->
                     missed.append(format.revocations(id, revocations)));
-            connection.send(missed.toString());
+            connection.sendMissed(missed.toString());
         } else {
             connection.sendSnapshot(last);
         }
@@ -103,6 +109,10 @@ public class RevocationFeed implements MirrorListener, KeyChangeListener {
     synchronized void close(FeedConnection connection) {
         connections.remove(connection);
         slots.free(connection.clientId(), connection.openedNanos());
+    }
+
+    void queued(long bytes) {
+        queuedBytes.addAndGet(bytes);
     }
 
     private synchronized int connectionCount() {

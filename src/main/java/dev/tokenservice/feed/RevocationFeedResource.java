@@ -79,7 +79,7 @@ public class RevocationFeedResource {
             return;
         }
         FeedConnection connection = new FeedConnection(context.vertx(), context.response(), feed, mirror,
-                client.id(), config.history() + 1000);
+                client.id(), config.maxBuffer().asLongValue());
         switch (feed.admit(connection)) {
             case OPEN -> {
                 connection.start(config.heartbeat(), config.maxConnection());
