@@ -21,7 +21,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.tokenservice.revocation.RevocationStore;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -54,9 +53,6 @@ class FeedBackPressureTest {
     @Inject
     RevocationStore store;
 
-    @Inject
-    MeterRegistry registry;
-
     @Test
     void aConsumerThatStopsReadingIsCutOffWhileTheNodeHoldsLittleForIt() throws Exception {
         AtomicLong most = new AtomicLong();
@@ -65,11 +61,11 @@ class FeedBackPressureTest {
 
             int revoked = revokeUntilNoConnection(most);
 
-            assertEquals(0.0, gauge("revocation.feed.connections"), "cut off after " + revoked + " revocations");
+            assertEquals(0.0, FeedGauges.connections(), "cut off after " + revoked + " revocations");
             assertTrue(most.get() <= MAX_BUFFER + SOCKET_QUEUE, "the node held at most " + most.get() + " bytes");
             assertTrue(stalled.readUntilCutOff(Duration.ofSeconds(10)), "closed, not ended cleanly");
         }
-        assertEquals(0.0, gauge("revocation.feed.queued"), "nothing held for a closed connection");
+        assertEquals(0.0, FeedGauges.queuedBytes(), "nothing held for a closed connection");
         assertStillServing();
     }
 
@@ -82,7 +78,7 @@ class FeedBackPressureTest {
         ExecutorService writers = Executors.newFixedThreadPool(4);
         int revoked = 0;
         try {
-            while (gauge("revocation.feed.connections") > 0 && revoked < 200_000) {
+            while (FeedGauges.connections() > 0 && revoked < 200_000) {
                 Instant expiry = Instant.now().plusSeconds(1);
                 List<Future<?>> rounds = new ArrayList<>();
                 for (int writer = 0; writer < 4; writer++) {
@@ -94,7 +90,7 @@ class FeedBackPressureTest {
                 revoked += 1000;
             }
             Thread.sleep(500);
-            most.accumulateAndGet((long) gauge("revocation.feed.queued"), Math::max);
+            most.accumulateAndGet((long) FeedGauges.queuedBytes(), Math::max);
             return revoked;
         } finally {
             writers.shutdownNow();
@@ -104,7 +100,7 @@ class FeedBackPressureTest {
     private void revokeTokens(int count, Instant expiry, AtomicLong most) {
         for (int n = 0; n < count; n++) {
             store.revokeToken(UUID.randomUUID(), expiry);
-            most.accumulateAndGet((long) gauge("revocation.feed.queued"), Math::max);
+            most.accumulateAndGet((long) FeedGauges.queuedBytes(), Math::max);
         }
     }
 
@@ -115,9 +111,5 @@ class FeedBackPressureTest {
             store.revokeSessions(List.of(sid));
             stream.nextEventOfSession(sid);
         }
-    }
-
-    private double gauge(String name) {
-        return registry.get(name).gauge().value();
     }
 }

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tokenservice.revocation.RevocationStore;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -45,20 +44,13 @@ class FeedFairnessTest {
     @Inject
     RevocationStore store;
 
-    @Inject
-    MeterRegistry registry;
-
     /** Every slot is free again once the consumers are gone, whatever the next test needs. */
     @AfterEach
     void connectionsClosed() throws InterruptedException {
-        for (int attempt = 0; attempt < 50 && connections() > 0; attempt++) {
+        for (int attempt = 0; attempt < 50 && FeedGauges.connections() > 0; attempt++) {
             Thread.sleep(100);
         }
-        assertEquals(0, connections(), "open feed connections after the consumers closed theirs");
-    }
-
-    private double connections() {
-        return registry.get("revocation.feed.connections").gauge().value();
+        assertEquals(0, FeedGauges.connections(), "open feed connections after the consumers closed theirs");
     }
 
     @Test
