@@ -208,7 +208,7 @@ final class FeedConnection {
         while (!response.writeQueueFull() && writeChunk()) {
             // as in drain(), but without waiting for the socket
         }
-        boolean behind = headOffset > 0 || readyHead() != null;
+        boolean behind = readyHead() != null;
         release();
         if (behind) {
             response.close();

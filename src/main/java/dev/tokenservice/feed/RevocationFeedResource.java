@@ -85,7 +85,8 @@ public class RevocationFeedResource {
                 connection.start(config.heartbeat(), config.maxConnection());
                 feed.open(connection, lastEventId);
             }
-            case NODE_FULL -> unavailable(context, "this node serves as many feed connections as it may; retry shortly");
+            case NODE_FULL ->
+                unavailable(context, "this node serves as many feed connections as it may; retry shortly");
             case CLIENT_FULL -> tooManyConnections(context, client.id());
         }
     }
@@ -111,7 +112,7 @@ public class RevocationFeedResource {
     private void tooManyConnections(RoutingContext context, String clientId) {
         context.response().putHeader("Retry-After", Long.toString(feed.retryAfterSeconds(clientId)));
         problem(context, Problem.of(Status.TOO_MANY_REQUESTS, "too-many-connections", "this client holds "
-                + config.maxConnectionsPerClient() + " feed connections on this node already; close one or retry later"));
+                + config.maxConnectionsPerClient() + " feed connections on this node already; close one or retry"));
     }
 
     /** The feed is read with GET only; other methods get the 405 every other path gives them. */
