@@ -2,6 +2,7 @@ package dev.tokenservice.feed;
 
 import java.time.Duration;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -23,6 +24,21 @@ public interface FeedConfig {
     /** Open connections one node serves at most; beyond them 503, so that no client can exhaust a node. */
     @WithDefault("1000")
     int maxConnections();
+
+    /**
+     * Open connections one client may hold on one node; beyond them 429 with Retry-After, so that a client that opens
+     * connections and leaves them unread cannot take the slots of the others.
+     */
+    @WithDefault("4")
+    int maxConnectionsPerClient();
+
+    /**
+     * Bytes of events one connection may hold for a consumer that does not read them (queued, or handed to the socket
+     * and not yet sent); beyond them the node closes the connection and the consumer resumes with Last-Event-ID. A
+     * snapshot, or the events a resumed consumer missed, is written as the consumer reads it, a chunk at a time.
+     */
+    @WithDefault("256K")
+    MemorySize maxBuffer();
 
     /** How many recent stream entries each node keeps for consumers that reconnect with Last-Event-ID. */
     @WithDefault("10000")

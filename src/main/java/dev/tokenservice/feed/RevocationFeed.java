@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,6 +22,8 @@ import dev.tokenservice.revocation.RevocationEvent;
 import dev.tokenservice.revocation.RevocationMirror;
 import dev.tokenservice.revocation.RevocationMirror.StreamId;
 import dev.tokenservice.token.TokenConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 
 /**
@@ -38,8 +41,10 @@ public class RevocationFeed implements MirrorListener, KeyChangeListener {
     private final Clock clock;
     private final FeedFormat format;
     private final int capacity;
-    private final int maxConnections;
+    private final FeedSlots slots;
     private final long clockSkewMillis;
+    /** Bytes every open connection holds for its consumer, queued or handed to the socket and not yet sent. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     /** Retired keys announced so far, by kid. */
     private final Map<String, Revocation> retiredKeys = new ConcurrentHashMap<>();
     private final TreeMap<StreamId, List<Revocation>> history = new TreeMap<>();
@@ -51,14 +56,19 @@ public class RevocationFeed implements MirrorListener, KeyChangeListener {
     private volatile boolean keyCheckPending;
 
     public RevocationFeed(RevocationMirror mirror, KeyService keys, Clock clock, ObjectMapper json, FeedConfig config,
-            TokenConfig tokenConfig) {
+            TokenConfig tokenConfig, MeterRegistry registry) {
         this.mirror = mirror;
         this.keys = keys;
         this.clock = clock;
         this.format = new FeedFormat(json);
         this.capacity = config.history();
-        this.maxConnections = config.maxConnections();
+        this.slots = new FeedSlots(config.maxConnections(), config.maxConnectionsPerClient(), config.maxConnection());
         this.clockSkewMillis = tokenConfig.clockSkew().toMillis();
+        Gauge.builder("revocation.feed.connections", this, RevocationFeed::connectionCount)
+                .description("Open connections of the revocation feed on this node").register(registry);
+        Gauge.builder("revocation.feed.queued", queuedBytes, AtomicLong::get).baseUnit("bytes")
+                .description("Bytes the feed's connections hold for consumers that have not read them yet")
+                .register(registry);
     }
 
     FeedFormat format() {
@@ -69,8 +79,14 @@ public class RevocationFeed implements MirrorListener, KeyChangeListener {
         return last != null;
     }
 
-    synchronized boolean hasRoom() {
-        return connections.size() < maxConnections;
+    /** Takes a slot for {@code connection}, or says why there is none; the slot is freed when the connection closes. */
+    FeedSlots.Admission admit(FeedConnection connection) {
+        return slots.take(connection.clientId(), connection.openedNanos());
+    }
+
+    /** Seconds until a connection of {@code clientId} on this node ends, for a client refused for holding too many. */
+    long retryAfterSeconds(String clientId) {
+        return slots.secondsUntilFree(clientId, System.nanoTime());
     }
 
     /**
@@ -83,7 +99,7 @@ public class RevocationFeed implements MirrorListener, KeyChangeListener {
             StringBuilder missed = new StringBuilder();
             history.tailMap(resumeAfter, false).forEach((id, revocations) ->
                     missed.append(format.revocations(id, revocations)));
-            connection.send(missed.toString());
+            connection.sendMissed(missed.toString());
         } else {
             connection.sendSnapshot(last);
         }
@@ -92,6 +108,15 @@ public class RevocationFeed implements MirrorListener, KeyChangeListener {
 
     synchronized void close(FeedConnection connection) {
         connections.remove(connection);
+        slots.free(connection.clientId(), connection.openedNanos());
+    }
+
+    void queued(long bytes) {
+        queuedBytes.addAndGet(bytes);
+    }
+
+    private synchronized int connectionCount() {
+        return connections.size();
     }
 
     /** Every live revocation and retired key; may hold entries that also arrive later as events. */

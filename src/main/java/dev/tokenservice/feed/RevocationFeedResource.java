@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tokenservice.client.ClientAuthenticator;
 import dev.tokenservice.client.InvalidClientException;
+import dev.tokenservice.client.RegisteredClient;
 import dev.tokenservice.client.TooManyClientAttemptsException;
 import dev.tokenservice.error.OAuthError;
 import dev.tokenservice.error.Problem;
@@ -20,6 +21,7 @@ import dev.tokenservice.revocation.RevocationUnavailableException;
 import dev.tokenservice.web.ClientAddress;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -54,6 +56,8 @@ public class RevocationFeedResource {
 
     void register(@Observes Router router) {
         router.get(PATH).handler(this::handle);
+        router.route(PATH).method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
+                .method(HttpMethod.DELETE).handler(this::methodNotAllowed);
     }
 
     private void handle(RoutingContext context) {
@@ -62,11 +66,11 @@ public class RevocationFeedResource {
         String address = clientAddress.of(request);
         String lastEventId = request.getHeader("Last-Event-ID");
         context.vertx().executeBlocking(() -> authenticator.authenticate(authorization, address), false)
-                .onSuccess(client -> open(context, lastEventId))
+                .onSuccess(client -> open(context, client, lastEventId))
                 .onFailure(failure -> refuse(context, failure));
     }
 
-    private void open(RoutingContext context, String lastEventId) {
+    private void open(RoutingContext context, RegisteredClient client, String lastEventId) {
         if (context.response().closed()) {
             return;
         }
@@ -74,14 +78,17 @@ public class RevocationFeedResource {
             unavailable(context, "the revocation mirror has not read the stream yet; retry shortly");
             return;
         }
-        if (!feed.hasRoom()) {
-            unavailable(context, "this node serves as many feed connections as it may; retry shortly");
-            return;
-        }
         FeedConnection connection = new FeedConnection(context.vertx(), context.response(), feed, mirror,
-                config.history() + 1000);
-        connection.start(config.heartbeat(), config.maxConnection());
-        feed.open(connection, lastEventId);
+                client.id(), config.maxBuffer().asLongValue());
+        switch (feed.admit(connection)) {
+            case OPEN -> {
+                connection.start(config.heartbeat(), config.maxConnection());
+                feed.open(connection, lastEventId);
+            }
+            case NODE_FULL ->
+                unavailable(context, "this node serves as many feed connections as it may; retry shortly");
+            case CLIENT_FULL -> tooManyConnections(context, client.id());
+        }
     }
 
     private void refuse(RoutingContext context, Throwable failure) {
@@ -100,6 +107,19 @@ public class RevocationFeedResource {
     private void unavailable(RoutingContext context, String detail) {
         context.response().putHeader("Retry-After", "1");
         problem(context, Problem.of(Status.SERVICE_UNAVAILABLE, "unavailable", detail));
+    }
+
+    private void tooManyConnections(RoutingContext context, String clientId) {
+        context.response().putHeader("Retry-After", Long.toString(feed.retryAfterSeconds(clientId)));
+        problem(context, Problem.of(Status.TOO_MANY_REQUESTS, "too-many-connections", "this client holds "
+                + config.maxConnectionsPerClient() + " feed connections on this node already; close one or retry"));
+    }
+
+    /** The feed is read with GET only; other methods get the 405 every other path gives them. */
+    private void methodNotAllowed(RoutingContext context) {
+        context.response().putHeader("Allow", "GET");
+        problem(context, Problem.of(Status.METHOD_NOT_ALLOWED, "method-not-allowed",
+                Status.METHOD_NOT_ALLOWED.getReasonPhrase()));
     }
 
     /** Writes an answer built as the OAuth endpoints build theirs, so a client is refused here exactly as there. */

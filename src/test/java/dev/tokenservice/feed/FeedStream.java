@@ -1,6 +1,7 @@
 package dev.tokenservice.feed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.BufferedReader;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -53,8 +55,13 @@ public final class FeedStream implements AutoCloseable {
     }
 
     public static FeedStream open(URI uri, String lastEventId) throws IOException, InterruptedException {
+        return open(uri, lastEventId, CLIENT);
+    }
+
+    /** Opens the feed as {@code client}, one of the test clients (their secrets are {@code <id>-secret}). */
+    static FeedStream open(URI uri, String lastEventId, String client) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
-                .header("Authorization", basic(CLIENT, SECRET));
+                .header("Authorization", basic(client, client + "-secret"));
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
@@ -93,6 +100,16 @@ public final class FeedStream implements AutoCloseable {
         do {
             block = next();
         } while (block.event() == null && block != Block.END);
+        return block;
+    }
+
+    /** The next event that revokes session {@code sid}, skipping any other; fails if the stream ends first. */
+    public Block nextEventOfSession(UUID sid) throws InterruptedException {
+        Block block;
+        do {
+            block = nextEvent();
+            assertNotEquals(Block.END, block, "the stream ended before the revocation of session " + sid);
+        } while (!sid.toString().equals(block.json().getString("sid")));
         return block;
     }
 
