@@ -21,8 +21,11 @@ public interface FeedConfig {
     @WithDefault("5M")
     Duration maxConnection();
 
-    /** Open connections one node serves at most; beyond them 503, so that no client can exhaust a node. */
-    @WithDefault("1000")
+    /**
+     * Open connections one node serves at most; beyond them 503, so that no client can exhaust a node. With
+     * {@link #maxBuffer()} it bounds what the feed holds for slow consumers (100 x 64 KiB by default).
+     */
+    @WithDefault("100")
     int maxConnections();
 
     /**
@@ -37,7 +40,7 @@ public interface FeedConfig {
      * and not yet sent); beyond them the node closes the connection and the consumer resumes with Last-Event-ID. A
      * snapshot, or the events a resumed consumer missed, is written as the consumer reads it, a chunk at a time.
      */
-    @WithDefault("256K")
+    @WithDefault("64K")
     MemorySize maxBuffer();
 
     /** How many recent stream entries each node keeps for consumers that reconnect with Last-Event-ID. */
