@@ -30,9 +30,10 @@ public interface FeedConfig {
 
     /**
      * Open connections one client may hold on one node; beyond them 429 with Retry-After, so that a client that opens
-     * connections and leaves them unread cannot take the slots of the others.
+     * connections and leaves them unread cannot take the slots of the others. The replicas of one consumer service
+     * share its client id and each hold a connection, to some node: leave room for them.
      */
-    @WithDefault("4")
+    @WithDefault("10")
     int maxConnectionsPerClient();
 
     /**
