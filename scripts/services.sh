@@ -64,5 +64,7 @@ ensure_redis() {
 ensure_postgres
 ensure_database postgres
 ensure_database test
+# the end-to-end test of the example resource servers runs its service on a database of its own
+ensure_database test_cons
 ensure_redis
 log "PostgreSQL and Redis are up"
