@@ -23,7 +23,7 @@ public interface FeedConfig {
 
     /**
      * Open connections one node serves at most; beyond them 503, so that no client can exhaust a node. With
-     * {@link #maxBuffer()} it bounds what the feed holds for slow consumers (100 x 64 KiB by default).
+     * {@link #maxBuffer()} it bounds what the feed holds for slow consumers (100 x 256 KiB by default).
      */
     @WithDefault("100")
     int maxConnections();
@@ -41,7 +41,7 @@ public interface FeedConfig {
      * and not yet sent); beyond them the node closes the connection and the consumer resumes with Last-Event-ID. A
      * snapshot, or the events a resumed consumer missed, is written as the consumer reads it, a chunk at a time.
      */
-    @WithDefault("64K")
+    @WithDefault("256K")
     MemorySize maxBuffer();
 
     /** How many recent stream entries each node keeps for consumers that reconnect with Last-Event-ID. */
