@@ -29,6 +29,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 
 import dev.tokenservice.client.ClientConfig;
 import dev.tokenservice.key.SigningKeys;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Verifies access tokens, pinned: ES256 only, the key chosen by {@code kid} from our own key set (never from the
@@ -38,6 +39,8 @@ import dev.tokenservice.key.SigningKeys;
  * client's own, whose {@code sub} must be its {@code client_id}.
  */
 @ApplicationScoped
+// the weight-bounded cache's class, which Caffeine loads by name and Quarkus registers only for size-bounded caches
+@RegisterForReflection(classNames = "com.github.benmanes.caffeine.cache.SSMWA")
 public class TokenVerifier {
 
     private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
