@@ -28,15 +28,18 @@ class ClientAttempts {
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     private static final String PREFIX = "auth:client-failures:";
     /**
-     * KEYS: the address's counter, then the pair's (none for an unknown id). ARGV: their limits, the window in
-     * seconds. Returns -1 once counted, or the seconds to wait when a limit was already reached (nothing counted).
+     * The common first step of both scripts. KEYS: the address's counter, then the pair's (none for an unknown id).
+     * ARGV: their limits, the window in seconds. Returns the seconds to wait when a counter has reached its limit.
      */
-    private static final String FAIL = """
+    private static final String REFUSE_WHILE_LOCKED = """
             for i = 1, #KEYS do
               if tonumber(redis.call('GET', KEYS[i]) or '0') >= tonumber(ARGV[i]) then
                 return math.max(redis.call('TTL', KEYS[i]), 1)
               end
             end
+            """;
+    /** Unless locked, counts one failure on each counter and returns -1. */
+    private static final String FAIL = REFUSE_WHILE_LOCKED + """
             for i = 1, #KEYS do
               if redis.call('INCR', KEYS[i]) == 1 then
                 redis.call('EXPIRE', KEYS[i], ARGV[3])
@@ -44,16 +47,8 @@ class ClientAttempts {
             end
             return -1
             """;
-    /**
-     * KEYS, ARGV as for FAIL. Returns the seconds to wait when a limit is reached, otherwise -1 after clearing the
-     * pair's failures: the right secret ends them.
-     */
-    private static final String ADMIT = """
-            for i = 1, #KEYS do
-              if tonumber(redis.call('GET', KEYS[i]) or '0') >= tonumber(ARGV[i]) then
-                return math.max(redis.call('TTL', KEYS[i]), 1)
-              end
-            end
+    /** Unless locked, clears the pair's failures (the right secret ends them) and returns -1. */
+    private static final String ADMIT = REFUSE_WHILE_LOCKED + """
             if #KEYS > 1 then
               redis.call('DEL', KEYS[2])
             end
