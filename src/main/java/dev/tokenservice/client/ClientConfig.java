@@ -40,5 +40,12 @@ public interface ClientConfig {
 
         /** Scopes a machine client may ask for with {@code client_credentials}. */
         Optional<List<String>> scopes();
+
+        /**
+         * {@code optional} (the default): a DPoP proof binds the client's tokens, none leaves them bearer tokens;
+         * {@code required}: every login and token request of the client needs a proof.
+         */
+        @WithDefault("optional")
+        String dpop();
     }
 }

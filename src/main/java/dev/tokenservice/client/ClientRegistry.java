@@ -110,8 +110,12 @@ public class ClientRegistry {
         } else if (config.secretSha256().isPresent() || grantTypes.contains(GrantType.CLIENT_CREDENTIALS)) {
             throw invalid(id, "a public client has no secret and no client_credentials grant");
         }
+        if (!List.of("optional", "required").contains(config.dpop())) {
+            throw invalid(id, "dpop must be 'optional' or 'required'");
+        }
         clients.put(id, new RegisteredClient(id, config.type(), Set.copyOf(grantTypes),
-                List.copyOf(config.audiences()), Set.copyOf(config.scopes().orElse(List.of()))));
+                List.copyOf(config.audiences()), Set.copyOf(config.scopes().orElse(List.of())),
+                "required".equals(config.dpop())));
     }
 
     private static IllegalStateException invalid(String id, String problem) {

@@ -5,7 +5,7 @@ import java.util.Set;
 
 /** A configured client, without its secret. */
 public record RegisteredClient(String id, ClientType type, Set<GrantType> grantTypes, List<String> audiences,
-        Set<String> scopes) {
+        Set<String> scopes, boolean dpopRequired) {
 
     public boolean isConfidential() {
         return type == ClientType.CONFIDENTIAL;

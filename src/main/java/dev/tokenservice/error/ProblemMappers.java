@@ -13,6 +13,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -30,6 +31,8 @@ import dev.tokenservice.account.WrongPasswordException;
 import dev.tokenservice.client.InvalidClientException;
 import dev.tokenservice.client.TooManyClientAttemptsException;
 import dev.tokenservice.client.UnknownClientException;
+import dev.tokenservice.dpop.Dpop;
+import dev.tokenservice.dpop.DpopException;
 import dev.tokenservice.oauth.OAuthRequestException;
 import dev.tokenservice.revocation.RevocationUnavailableException;
 import dev.tokenservice.token.ClientTokenException;
@@ -46,6 +49,12 @@ import io.quarkus.security.UnauthorizedException;
 
 /** The one place where exceptions become {@code application/problem+json} responses. */
 public class ProblemMappers {
+
+    private final Dpop dpop;
+
+    public ProblemMappers(Dpop dpop) {
+        this.dpop = dpop;
+    }
 
     @ServerExceptionMapper
     public Response usernameTaken(UsernameTakenException e) {
@@ -135,9 +144,41 @@ public class ProblemMappers {
         if (csrf != null) {
             return csrf(csrf);
         }
+        DpopException dpop = Causes.find(e, DpopException.class);
+        if (dpop != null) {
+            return dpopChallenge(dpop);
+        }
         InvalidTokenException invalid = Causes.find(e, InvalidTokenException.class);
         String detail = invalid != null ? invalid.getMessage() : "the access token is not valid";
         return unauthorized("invalid-token", detail, headers);
+    }
+
+    /**
+     * A refused proof at a token endpoint: 400 with RFC 9449's error code, as an RFC 6749 body at {@code /oauth/token}
+     * and a problem with an {@code error} member at login and refresh; a fresh nonce with {@code use_dpop_nonce}.
+     */
+    @ServerExceptionMapper
+    public Response dpopRefused(DpopException e, UriInfo uri) {
+        Response.ResponseBuilder response = uri.getPath().startsWith("/oauth/")
+                ? new OAuthError(e.error(), e.getMessage()).toResponse(400)
+                : Problem.of(Status.BAD_REQUEST, "invalid-dpop-proof", e.getMessage()).withError(e.error()).toResponse();
+        return withNonce(response, e).build();
+    }
+
+    /** A refused DPoP request to a protected endpoint: 401 with the DPoP challenge (RFC 9449 §7.1). */
+    private Response dpopChallenge(DpopException e) {
+        String challenge = Dpop.CHALLENGE + ", error=\"" + e.error() + "\", error_description=\"" + e.getMessage() + "\"";
+        String slug = DpopException.INVALID_TOKEN.equals(e.error()) ? "invalid-token" : "invalid-dpop-proof";
+        Response.ResponseBuilder response = Problem.of(Status.UNAUTHORIZED, slug, e.getMessage())
+                .withError(e.error()).toResponse().header(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        return withNonce(response, e).build();
+    }
+
+    private Response.ResponseBuilder withNonce(Response.ResponseBuilder response, DpopException e) {
+        if (DpopException.USE_NONCE.equals(e.error())) {
+            dpop.nonce().ifPresent(nonce -> response.header(Dpop.NONCE_HEADER, nonce));
+        }
+        return response;
     }
 
     @ServerExceptionMapper
@@ -201,11 +242,15 @@ public class ProblemMappers {
                 .toResponse().build();
     }
 
+    /** The challenge of the scheme the request used: DPoP's for {@code Authorization: DPoP}, else Bearer's. */
     private static Response unauthorized(String slug, String detail, HttpHeaders headers) {
-        boolean tokenPresented = headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null
-                || headers.getCookies().containsKey(TokenCookies.ACCESS);
+        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+        boolean tokenPresented = authorization != null || headers.getCookies().containsKey(TokenCookies.ACCESS);
+        String challenge = AccessTokenMechanism.isDpopScheme(authorization)
+                ? Dpop.CHALLENGE + ", error=\"invalid_token\""
+                : AccessTokenMechanism.challenge(tokenPresented);
         return Problem.of(Status.UNAUTHORIZED, slug, detail).toResponse()
-                .header(HttpHeaders.WWW_AUTHENTICATE, AccessTokenMechanism.challenge(tokenPresented)).build();
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge).build();
     }
 
     private static Response credentialsUnauthorized(String detail) {

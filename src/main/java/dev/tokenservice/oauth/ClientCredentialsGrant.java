@@ -12,6 +12,7 @@ import dev.tokenservice.client.GrantType;
 import dev.tokenservice.client.RegisteredClient;
 import dev.tokenservice.token.ClientToken;
 import dev.tokenservice.token.TokenIssuer;
+import dev.tokenservice.token.TokenService;
 import dev.tokenservice.token.TokenMetrics;
 
 /**
@@ -31,15 +32,17 @@ public class ClientCredentialsGrant {
 
     /**
      * Issues the client's token. Without {@code scope} the token gets every scope the client is configured for
-     * (RFC 6749 §3.3's pre-defined default); without {@code audience}, every audience.
+     * (RFC 6749 §3.3's pre-defined default); without {@code audience}, every audience. With {@code dpopJkt}, the
+     * thumbprint of the key a checked DPoP proof proved, the token is bound to that key.
      */
     public ClientToken issue(RegisteredClient client, String grantType, Optional<String> scope,
-            Optional<String> audience) {
+            Optional<String> audience, String dpopJkt) {
         checkGrantType(client, grantType);
         List<String> scopes = scopes(client, scope);
         List<String> audiences = audiences(client, audience);
+        TokenService.requireProofIfConfigured(client, dpopJkt);
         metrics.issued(GrantType.CLIENT_CREDENTIALS.value());
-        return issuer.issue(client, audiences, scopes);
+        return issuer.issue(client, audiences, scopes, dpopJkt);
     }
 
     private static void checkGrantType(RegisteredClient client, String grantType) {

@@ -37,8 +37,8 @@ public class ClientForms {
         return authenticator.authenticate(authorization, clientAddress.of(http));
     }
 
-    static Response noStore(Object entity) {
-        return Response.ok(entity).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+    static Response.ResponseBuilder noStore(Object entity) {
+        return Response.ok(entity).header("Cache-Control", "no-store").header("Pragma", "no-cache");
     }
 
     record ClientForm(RegisteredClient client, OAuthForm form) {

@@ -1,11 +1,8 @@
 package dev.tokenservice.oauth;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 
 import jakarta.ws.rs.GET;
@@ -20,8 +17,9 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.tokenservice.client.ClientConfig;
+import dev.tokenservice.dpop.ProofVerifier;
 import dev.tokenservice.token.TokenConfig;
-import io.quarkus.logging.Log;
+import dev.tokenservice.web.PublicUrl;
 import io.smallrye.common.annotation.NonBlocking;
 
 /**
@@ -42,9 +40,9 @@ public class DiscoveryResource {
     private final List<String> scopes;
     private final String cacheControl;
 
-    public DiscoveryResource(TokenConfig tokens, ClientConfig clients) {
+    public DiscoveryResource(TokenConfig tokens, ClientConfig clients, PublicUrl publicUrl) {
         this.issuer = tokens.issuer();
-        this.base = publicBase(tokens.publicUrl(), issuer);
+        this.base = publicUrl.base();
         TreeSet<String> configured = new TreeSet<>();
         clients.clients().values().forEach(client -> client.scopes().ifPresent(configured::addAll));
         this.scopes = List.copyOf(configured);
@@ -94,31 +92,10 @@ public class DiscoveryResource {
         metadata.put("revocation_endpoint_auth_methods_supported", List.of("none"));
         // the algorithm of the access tokens: validators (go-oidc, Microsoft.IdentityModel) read it from this field
         metadata.put("id_token_signing_alg_values_supported", List.of("ES256"));
+        metadata.put("dpop_signing_alg_values_supported", ProofVerifier.ALGORITHMS);
         if (!scopes.isEmpty()) {
             metadata.put("scopes_supported", scopes);
         }
         return metadata;
-    }
-
-    /** The configured public URL, else the issuer when it is one, else "" (paths from the service's root). */
-    private static String publicBase(Optional<String> publicUrl, String issuer) {
-        String base = publicUrl.orElse(issuer);
-        if (!isUrl(base)) {
-            if (publicUrl.isPresent()) {
-                throw new IllegalStateException("auth.public-url must be an http or https URL, not '" + base + "'");
-            }
-            Log.info("Neither auth.public-url nor auth.issuer is a URL: discovery names its endpoints by path");
-            return "";
-        }
-        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-    }
-
-    private static boolean isUrl(String text) {
-        try {
-            URI uri = new URI(text);
-            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 }

@@ -55,7 +55,7 @@ public class Introspection {
         JsonWebToken claims = token.claims();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("active", true);
-        answer.put("token_type", "Bearer");
+        answer.put("token_type", token.jkt() == null ? "Bearer" : "DPoP");
         answer.put("iss", claims.getIssuer());
         answer.put("sub", token.subject());
         answer.put("client_id", token.clientId());
@@ -66,6 +66,9 @@ public class Introspection {
         answer.put("jti", token.jti().toString());
         putIfPresent(answer, "username", claims.getClaim("preferred_username"));
         putIfPresent(answer, "scope", claims.getClaim("scope"));
+        if (token.jkt() != null) {
+            answer.put("cnf", Map.of("jkt", token.jkt()));
+        }
         return answer;
     }
 

@@ -50,7 +50,7 @@ public class IntrospectionResource {
     public Response introspect(String body,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest http) {
         OAuthForm form = forms.read(body, authorization, http).form();
-        return ClientForms.noStore(introspection.introspect(form.required("token")));
+        return ClientForms.noStore(introspection.introspect(form.required("token"))).build();
     }
 
     /** RFC 7662 §2.1: the parameters are form-encoded. */

@@ -38,4 +38,16 @@ public class AuthSession {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** The RFC 7638 thumbprint of the DPoP key the session is bound to; null for an unbound session. */
+    @Column(name = "dpop_jkt")
+    public String dpopJkt;
+
+    /** The {@code User-Agent} the session was opened with, cut to {@link SessionOrigin#MAX_USER_AGENT}. */
+    @Column(name = "user_agent")
+    public String userAgent;
+
+    /** The client address the session was opened from, as login throttling counts it. */
+    @Column(name = "client_address")
+    public String clientAddress;
 }

@@ -5,6 +5,9 @@ import java.util.UUID;
 /** The outcome of presenting a refresh token. */
 public record Rotation(Outcome outcome, SessionGrant grant, UUID revokedSession, String reason) {
 
+    /** The reason of an {@code INVALID} rotation whose request did not prove the session's DPoP key. */
+    public static final String DPOP_BINDING = "dpop_binding";
+
     public enum Outcome {
         /** The token was live and is now spent; {@code grant} holds its successor. */
         ROTATED,

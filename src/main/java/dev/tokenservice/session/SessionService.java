@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -22,8 +23,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class SessionService implements RevocationRecord {
 
     private static final String OPEN = """
-            insert into {h-schema}auth_session (id, user_id, created_at, expires_at, client_id)
-            select :id, u.id, :now, :expires, :client
+            insert into {h-schema}auth_session
+                   (id, user_id, created_at, expires_at, client_id, dpop_jkt, user_agent, client_address)
+            select :id, u.id, :now, :expires, :client, :jkt, :agent, :address
               from (select id from {h-schema}user_account
                      where id = :user and session_epoch = :epoch for share) u
             """;
@@ -52,7 +54,7 @@ public class SessionService implements RevocationRecord {
      * revokes it, or opens none: empty then, and the login must start again.
      */
     @Transactional
-    public Optional<SessionGrant> open(VerifiedAccount account, String clientId) {
+    public Optional<SessionGrant> open(VerifiedAccount account, SessionOrigin origin) {
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
         Instant expiresAt = now.plus(lifetime);
@@ -62,7 +64,10 @@ public class SessionService implements RevocationRecord {
                 .setParameter("expires", expiresAt)
                 .setParameter("user", account.id())
                 .setParameter("epoch", account.sessionEpoch())
-                .setParameter("client", clientId)
+                .setParameter("client", origin.clientId())
+                .setParameter("jkt", origin.dpopJkt())
+                .setParameter("agent", origin.userAgent())
+                .setParameter("address", origin.address())
                 .executeUpdate();
         if (opened != 1) {
             return Optional.empty();
@@ -71,31 +76,35 @@ public class SessionService implements RevocationRecord {
         refreshTokens.persist(newToken(RefreshTokens.hash(refreshToken),
                 sessions.getEntityManager().getReference(AuthSession.class, id), now));
         return Optional.of(new SessionGrant(id, account.id(), account.username(), account.roles(), expiresAt,
-                refreshToken, clientId));
+                refreshToken, origin.clientId(), origin.dpopJkt()));
     }
 
     /**
      * Spends a refresh token and hands out its successor. Exactly one caller wins the compare-and-set;
      * the others, within the grace, get that same successor; anyone later revokes the session. The common case
      * is one auto-committed statement; only when it does not apply is the reason looked for in a transaction.
+     * {@code dpopJkt} is the thumbprint of the key the request proved (null: no proof); it must be the session's,
+     * or nothing is spent and the answer is {@code dpop_binding}, before any reuse is considered: a stolen refresh
+     * token presented without its key neither works nor ends its owner's session.
      */
-    public Rotation rotate(String presented) {
+    public Rotation rotate(String presented, String dpopJkt) {
         String hash = RefreshTokens.hash(presented);
-        Optional<SessionGrant> rotated = spendAndReplace(presented, hash, clock.instant());
+        Optional<SessionGrant> rotated = spendAndReplace(presented, hash, dpopJkt, clock.instant());
         if (rotated.isPresent()) {
             return Rotation.granted(Outcome.ROTATED, rotated.get());
         }
-        return QuarkusTransaction.requiringNew().call(() -> rotateSlowly(presented, hash));
+        return QuarkusTransaction.requiringNew().call(() -> rotateSlowly(presented, hash, dpopJkt));
     }
 
     /** The compare-and-set itself: one statement, see {@link RefreshTokenRepository#rotate}. */
-    private Optional<SessionGrant> spendAndReplace(String presented, String hash, Instant now) {
+    private Optional<SessionGrant> spendAndReplace(String presented, String hash, String dpopJkt, Instant now) {
         String next = RefreshTokens.generate();
-        return refreshTokens.rotate(hash, next, RefreshTokens.hash(next), RefreshTokens.seal(presented, next), now);
+        return refreshTokens.rotate(hash, next, RefreshTokens.hash(next), RefreshTokens.seal(presented, next), dpopJkt,
+                now);
     }
 
-    /** Why the one-statement rotation did not apply: unknown, over, spent (retry or reuse), or a lost race. */
-    private Rotation rotateSlowly(String presented, String hash) {
+    /** Why the one-statement rotation did not apply: unknown, over, unproven, spent (retry or reuse), or a lost race. */
+    private Rotation rotateSlowly(String presented, String hash, String dpopJkt) {
         RefreshToken token = refreshTokens.findById(hash);
         if (token == null) {
             return Rotation.invalid("refresh_unknown");
@@ -108,9 +117,12 @@ public class SessionService implements RevocationRecord {
         if (!now.isBefore(session.expiresAt)) {
             return Rotation.invalid("refresh_expired");
         }
+        if (!Objects.equals(session.dpopJkt, dpopJkt)) {
+            return Rotation.invalid(Rotation.DPOP_BINDING);
+        }
         if (token.spentAt == null) {
             // unspent and live, yet the statement missed it: the row changed under it; try once more
-            Optional<SessionGrant> rotated = spendAndReplace(presented, hash, now);
+            Optional<SessionGrant> rotated = spendAndReplace(presented, hash, dpopJkt, now);
             if (rotated.isPresent()) {
                 return Rotation.granted(Outcome.ROTATED, rotated.get());
             }
@@ -205,6 +217,6 @@ public class SessionService implements RevocationRecord {
     private static SessionGrant grant(AuthSession session, String refreshToken) {
         UserAccount user = session.user;
         return new SessionGrant(session.id, user.id, user.username, user.roleList(), session.expiresAt, refreshToken,
-                session.clientId);
+                session.clientId, session.dpopJkt);
     }
 }

@@ -2,6 +2,7 @@ package dev.tokenservice.token;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.tokenservice.dpop.DpopException;
 import dev.tokenservice.key.SigningKeys;
 import dev.tokenservice.revocation.RevocationStore;
 import io.quarkus.security.AuthenticationFailedException;
@@ -17,6 +18,9 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class AccessTokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+
+    /** The credential type of a token sent with the DPoP scheme; any other is a bearer's. */
+    public static final String DPOP = "dpop";
 
     private final TokenVerifier verifier;
     private final RevocationStore revocations;
@@ -39,23 +43,42 @@ public class AccessTokenIdentityProvider implements IdentityProvider<TokenAuthen
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         String raw = request.getToken().getToken();
+        boolean dpop = DPOP.equals(request.getToken().getType());
         try {
-            return checkRevocation(verifier.verify(raw));
+            return checkRevocation(checkScheme(verifier.verify(raw), dpop));
         } catch (InvalidTokenException e) {
             if (!"unknown_kid".equals(e.reason())) {
                 return reject(e);
             }
             // the key may have been created a moment ago on another node
-            return keys.reloadForUnknownKid().flatMap(reloaded -> reloaded ? verifyAgain(raw) : reject(e));
+            return keys.reloadForUnknownKid().flatMap(reloaded -> reloaded ? verifyAgain(raw, dpop) : reject(e));
+        } catch (DpopException e) {
+            metrics.rejected(e.reason());
+            return Uni.createFrom().failure(new AuthenticationFailedException(e));
         }
     }
 
-    private Uni<SecurityIdentity> verifyAgain(String raw) {
+    private Uni<SecurityIdentity> verifyAgain(String raw, boolean dpop) {
         try {
-            return checkRevocation(verifier.verify(raw));
+            return checkRevocation(checkScheme(verifier.verify(raw), dpop));
         } catch (InvalidTokenException e) {
             return reject(e);
+        } catch (DpopException e) {
+            metrics.rejected(e.reason());
+            return Uni.createFrom().failure(new AuthenticationFailedException(e));
         }
+    }
+
+    /** A bound token only with the DPoP scheme (whose proof the mechanism checks next), an unbound one only without. */
+    private static VerifiedToken checkScheme(VerifiedToken token, boolean dpop) {
+        if (token.jkt() != null && !dpop) {
+            throw DpopException.invalidToken("dpop_bound_as_bearer",
+                    "the token is DPoP-bound: send it as Authorization: DPoP with a proof");
+        }
+        if (token.jkt() == null && dpop) {
+            throw DpopException.invalidToken("dpop_unbound", "the token is not DPoP-bound: send it as Bearer");
+        }
+        return token;
     }
 
     private Uni<SecurityIdentity> checkRevocation(VerifiedToken token) {

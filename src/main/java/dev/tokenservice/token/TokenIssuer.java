@@ -44,27 +44,44 @@ public class TokenIssuer {
         this.lifetime = config.accessToken().lifetime();
     }
 
-    /** A token pair for the session: a fresh access token for the user and client, with the grant's refresh token. */
+    /**
+     * A token pair for the session: a fresh access token for the user and client, with the grant's refresh token;
+     * bound to the session's DPoP key, if it has one ({@code cnf.jkt}, {@code token_type} DPoP).
+     */
     public TokenPair issue(SessionGrant grant, RegisteredClient client) {
         StringBuilder claims = commonClaims(grant.userId().toString(), client, client.audiences())
                 .append(",\"preferred_username\":").append(quoted(grant.username()))
                 .append(",\"groups\":").append(array(grant.roles()))
                 .append(",\"sid\":\"").append(grant.sessionId()).append('"');
+        confirmation(claims, grant.dpopJkt());
         long refreshExpiresIn = Math.max(0, Duration.between(clock.instant(), grant.expiresAt()).toSeconds());
-        return new TokenPair(signed(claims), "Bearer", lifetime.toSeconds(), grant.refreshToken(), refreshExpiresIn);
+        return new TokenPair(signed(claims), tokenType(grant.dpopJkt()), lifetime.toSeconds(), grant.refreshToken(),
+                refreshExpiresIn);
     }
 
     /**
      * A client's own access token ({@code client_credentials}): {@code sub} and {@code client_id} are the client,
-     * with no user, session or refresh token.
+     * with no user, session or refresh token; bound to a DPoP key when {@code jkt} is not null.
      */
-    public ClientToken issue(RegisteredClient client, List<String> audiences, List<String> scopes) {
+    public ClientToken issue(RegisteredClient client, List<String> audiences, List<String> scopes, String jkt) {
         StringBuilder claims = commonClaims(client.id(), client, audiences);
         String scope = scopes.isEmpty() ? null : String.join(" ", scopes);
         if (scope != null) {
             claims.append(",\"scope\":").append(quoted(scope));
         }
-        return new ClientToken(signed(claims), "Bearer", lifetime.toSeconds(), scope);
+        confirmation(claims, jkt);
+        return new ClientToken(signed(claims), tokenType(jkt), lifetime.toSeconds(), scope);
+    }
+
+    /** RFC 9449 §6.1: the thumbprint of the key the token is bound to, if any. */
+    private static void confirmation(StringBuilder claims, String jkt) {
+        if (jkt != null) {
+            claims.append(",\"cnf\":{\"jkt\":").append(quoted(jkt)).append('}');
+        }
+    }
+
+    private static String tokenType(String jkt) {
+        return jkt == null ? "Bearer" : "DPoP";
     }
 
     /** {@code aud} is a string for one audience and an array for several (RFC 7519 §4.1.3 allows both). */

@@ -31,6 +31,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tokenservice.account.LoginRequest;
+import dev.tokenservice.dpop.Dpop;
+import dev.tokenservice.dpop.DpopException;
+import dev.tokenservice.dpop.DpopProof;
 import dev.tokenservice.oauth.OAuthForm;
 import dev.tokenservice.oauth.OAuthRequestException;
 import dev.tokenservice.web.ClientAddress;
@@ -52,9 +55,12 @@ public class TokenResource {
     private final ObjectMapper json;
     private final Validator validator;
 
+    private final Dpop dpop;
+
     public TokenResource(TokenService tokens, JsonWebToken token, ClientAddress clientAddress, ObjectMapper json,
-            Validator validator) {
+            Validator validator, Dpop dpop) {
         this.tokens = tokens;
+        this.dpop = dpop;
         this.token = token;
         this.clientAddress = clientAddress;
         this.json = json;
@@ -77,7 +83,8 @@ public class TokenResource {
             @Parameter(description = "'cookie' for browser mode") @QueryParam("mode") String mode,
             @Context HttpServerRequest http) {
         boolean cookies = isCookieMode(mode);
-        return respond(tokens.login(request, clientAddress.of(http)), cookies);
+        String jkt = proven(http, cookies);
+        return respond(tokens.login(request, clientAddress.of(http), http.getHeader("User-Agent"), jkt), cookies);
     }
 
     @POST
@@ -106,12 +113,24 @@ public class TokenResource {
             if (presented == null) {
                 throw new InvalidTokenException("refresh_missing", "no refresh token was presented");
             }
-            return respond(tokens.refresh(presented, request.clientId()), true);
+            return respond(tokens.refresh(presented, request.clientId(), proven(http, true)), true);
         }
         if (presented == null) {
             throw new InvalidRequestException("refresh_token is required");
         }
-        return respond(tokens.refresh(presented, request.clientId()), false);
+        return respond(tokens.refresh(presented, request.clientId(), proven(http, false)), false);
+    }
+
+    /**
+     * The thumbprint of the key the request's DPoP proof proves, checked and spent; null without a proof. Cookie
+     * mode carries bearer tokens only: a browser's cookies cannot come with a proof.
+     */
+    private String proven(HttpServerRequest http, boolean cookies) {
+        if (cookies && http.headers().contains(Dpop.HEADER)) {
+            throw new DpopException(DpopException.INVALID_PROOF, "dpop_cookie",
+                    "cookie mode issues no DPoP-bound tokens; leave mode out to use DPoP");
+        }
+        return dpop.atTokenEndpoint(http).map(DpopProof::jkt).orElse(null);
     }
 
     @POST
@@ -200,10 +219,11 @@ public class TokenResource {
         return mode != null;
     }
 
-    private static Response respond(TokenPair pair, boolean cookies) {
+    private Response respond(TokenPair pair, boolean cookies) {
         Response.ResponseBuilder response = Response.ok(cookies ? CookieSession.of(pair) : pair)
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache");
+        dpop.nonce().ifPresent(nonce -> response.header(Dpop.NONCE_HEADER, nonce));
         if (cookies) {
             TokenCookies.issue(pair).forEach(cookie -> response.header("Set-Cookie", cookie));
         }

@@ -21,12 +21,14 @@ import dev.tokenservice.account.WrongPasswordException;
 import dev.tokenservice.client.ClientRegistry;
 import dev.tokenservice.client.GrantType;
 import dev.tokenservice.client.RegisteredClient;
+import dev.tokenservice.dpop.DpopException;
 import dev.tokenservice.key.SigningKeys;
 import dev.tokenservice.revocation.RevocationStore;
 import dev.tokenservice.revocation.RevocationUnavailableException;
 import dev.tokenservice.revocation.SessionTokenQuota;
 import dev.tokenservice.session.Rotation;
 import dev.tokenservice.session.SessionGrant;
+import dev.tokenservice.session.SessionOrigin;
 import dev.tokenservice.session.SessionService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -69,13 +71,23 @@ public class TokenService {
      * Checks the password, counting the attempt as a failure of the username and the client address before the
      * check (across all nodes), and opens a session unless a revoke-all of the user overtook the check.
      */
-    public TokenPair login(LoginRequest request, String clientAddress) {
+    public TokenPair login(LoginRequest request, String clientAddress, String userAgent, String dpopJkt) {
         RegisteredClient client = clients.publicClient(request.clientId(), GrantType.PASSWORD);
+        requireProofIfConfigured(client, dpopJkt);
         VerifiedAccount account = checked(request.username(), clientAddress,
                 () -> accounts.authenticate(request.username(), request.password()));
-        SessionGrant grant = sessions.open(account, client.id()).orElseThrow(InvalidCredentialsException::new);
+        SessionGrant grant = sessions.open(account, new SessionOrigin(client.id(), dpopJkt, userAgent, clientAddress))
+                .orElseThrow(InvalidCredentialsException::new);
         metrics.issued("password");
         return issuer.issue(grant, client);
+    }
+
+    /** A client configured with {@code dpop=required} gets no token without a proof. */
+    public static void requireProofIfConfigured(RegisteredClient client, String dpopJkt) {
+        if (client.dpopRequired() && dpopJkt == null) {
+            throw new DpopException(DpopException.INVALID_PROOF, "dpop_required",
+                    "client " + client.id() + " requires a DPoP proof");
+        }
     }
 
     /**
@@ -114,9 +126,10 @@ public class TokenService {
 
     /**
      * Rotates the refresh token; the new access token is for the session's client. A request that names a client
-     * must name the session's own, or the token is refused unspent.
+     * must name the session's own, or the token is refused unspent; so is a request that does not prove the DPoP key
+     * the session is bound to ({@code dpopJkt}, null without a proof), or proves one for an unbound session.
      */
-    public TokenPair refresh(String refreshToken, String clientId) {
+    public TokenPair refresh(String refreshToken, String clientId, String dpopJkt) {
         if (clientId != null) {
             RegisteredClient named = clients.publicClient(clientId, GrantType.REFRESH_TOKEN);
             if (sessions.clientOf(refreshToken, clients.defaultClient().id()).filter(named.id()::equals).isEmpty()) {
@@ -124,10 +137,15 @@ public class TokenService {
                 throw new InvalidTokenException("refresh_client", "the refresh token is not valid for this client");
             }
         }
-        Rotation rotation = sessions.rotate(refreshToken);
+        Rotation rotation = sessions.rotate(refreshToken, dpopJkt);
         switch (rotation.outcome()) {
             case INVALID -> {
                 metrics.rejected(rotation.reason());
+                if (Rotation.DPOP_BINDING.equals(rotation.reason())) {
+                    throw new DpopException(DpopException.INVALID_PROOF, rotation.reason(), dpopJkt == null
+                            ? "the session is DPoP-bound: its refresh needs a proof of its key"
+                            : "the DPoP proof is not of the key this session is bound to (or the session is not bound)");
+                }
                 throw new InvalidTokenException(rotation.reason(), "the refresh token is not valid");
             }
             case REUSED -> {

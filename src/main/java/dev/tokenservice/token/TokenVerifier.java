@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -44,6 +45,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class TokenVerifier {
 
     private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
+    /** An RFC 7638 SHA-256 thumbprint, base64url: 43 characters. */
+    private static final Pattern JKT = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64URL_DECODER = Base64.getUrlDecoder();
 
@@ -212,17 +215,31 @@ public class TokenVerifier {
         UUID jti = UUID.fromString(claims.getJwtId());
         Instant issuedAt = Instant.ofEpochSecond(claims.getIssuedAt().getValue());
         Instant expiresAt = Instant.ofEpochSecond(claims.getExpirationTime().getValue());
+        String jkt = confirmationOf(claims);
         if (sessionId == null) {
             if (!clientId.equals(claims.getSubject())) {
                 throw new InvalidTokenException("missing_claim", "the token is not valid");
             }
-            return VerifiedToken.of(raw, kid, claims, jti, null, null, List.of(), issuedAt, expiresAt);
+            return VerifiedToken.of(raw, kid, claims, jti, null, null, List.of(), issuedAt, expiresAt, jkt);
         }
         if (claims.getStringClaimValue("preferred_username") == null || !claims.hasClaim("groups")) {
             throw new InvalidTokenException("missing_claim", "the token is not valid");
         }
         return VerifiedToken.of(raw, kid, claims, jti, UUID.fromString(sessionId),
-                UUID.fromString(claims.getSubject()), claims.getStringListClaimValue("groups"), issuedAt, expiresAt);
+                UUID.fromString(claims.getSubject()), claims.getStringListClaimValue("groups"), issuedAt, expiresAt, jkt);
+    }
+
+    /** {@code cnf.jkt} (RFC 9449 §6.1): null without {@code cnf}; a {@code cnf} without a thumbprint is malformed. */
+    private static String confirmationOf(JwtClaims claims) {
+        Object cnf = claims.getClaimValue("cnf");
+        if (cnf == null) {
+            return null;
+        }
+        if (cnf instanceof Map<?, ?> confirmation && confirmation.get("jkt") instanceof String jkt
+                && JKT.matcher(jkt).matches()) {
+            return jkt;
+        }
+        throw new InvalidTokenException("malformed_claim", "the token is not valid");
     }
 
     private static String reasonOf(InvalidJwtException e) {

@@ -18,10 +18,14 @@ import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
  * An access token whose signature and claims have been checked (revocation and audience not included), with the
  * identity it grants, built once per token rather than once per request. A client's own token
  * ({@code client_credentials}) has no session and no user: {@code sessionId} and {@code userId} are null, and
- * {@code subject} is the client id.
+ * {@code subject} is the client id. {@code jkt} is the thumbprint of the DPoP key the token is bound to
+ * ({@code cnf.jkt}), null for a bearer token.
  */
 public record VerifiedToken(String kid, UUID jti, UUID sessionId, UUID userId, String subject, String clientId,
-        List<String> audiences, Instant issuedAt, Instant expiresAt, SecurityIdentity identity) {
+        List<String> audiences, Instant issuedAt, Instant expiresAt, String jkt, SecurityIdentity identity) {
+
+    /** The identity attribute holding {@code jkt}, for the DPoP check that follows authentication. */
+    public static final String JKT_ATTRIBUTE = "dev.tokenservice.dpop.jkt";
 
     /** Whether {@code aud} names this audience. */
     public boolean isFor(String audience) {
@@ -34,14 +38,16 @@ public record VerifiedToken(String kid, UUID jti, UUID sessionId, UUID userId, S
     }
 
     static VerifiedToken of(String raw, String kid, JwtClaims claims, UUID jti, UUID sessionId, UUID userId,
-            List<String> roles, Instant issuedAt, Instant expiresAt) throws MalformedClaimException {
-        SecurityIdentity identity = QuarkusSecurityIdentity.builder()
+            List<String> roles, Instant issuedAt, Instant expiresAt, String jkt) throws MalformedClaimException {
+        QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                 .setPrincipal(new DefaultJWTCallerPrincipal(raw, "JWT", claims))
                 .addRoles(Set.copyOf(roles))
-                .addCredential(new TokenCredential(raw, "bearer"))
-                .build();
+                .addCredential(new TokenCredential(raw, jkt == null ? "bearer" : "dpop"));
+        if (jkt != null) {
+            identity.addAttribute(JKT_ATTRIBUTE, jkt);
+        }
         return new VerifiedToken(kid, jti, sessionId, userId, claims.getSubject(),
-                claims.getStringClaimValue("client_id"), List.copyOf(claims.getAudience()), issuedAt, expiresAt,
-                identity);
+                claims.getStringClaimValue("client_id"), List.copyOf(claims.getAudience()), issuedAt, expiresAt, jkt,
+                identity.build());
     }
 }

@@ -4,7 +4,11 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.tokenservice.dpop.Dpop;
+import dev.tokenservice.dpop.DpopException;
+import dev.tokenservice.token.AccessTokenIdentityProvider;
 import dev.tokenservice.token.InvalidTokenException;
+import dev.tokenservice.token.VerifiedToken;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -22,15 +26,28 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Finds the access token: the {@code Authorization: Bearer} header if there is one (it wins, and the cookie is
- * then ignored), else the access cookie of browser mode, in which case a request that changes state must also
- * pass the CSRF check. Query parameters are never consulted.
+ * Finds the access token: the {@code Authorization} header if there is one (it wins, and the cookie is then
+ * ignored), {@code Bearer}, or {@code DPoP} with its proof in the {@code DPoP} header; else the access cookie of
+ * browser mode, in which case a request that changes state must also pass the CSRF check. Query parameters are
+ * never consulted.
  */
 @ApplicationScoped
 public class AccessTokenMechanism implements HttpAuthenticationMechanism {
 
     private static final String SCHEME = "Bearer ";
+    private static final String DPOP_SCHEME = "DPoP ";
     private static final String CHALLENGE = "Bearer realm=\"token-service\"";
+
+    private final Dpop dpop;
+
+    public AccessTokenMechanism(Dpop dpop) {
+        this.dpop = dpop;
+    }
+
+    /** Whether the header names the DPoP scheme (RFC 9449 §7.1), case-insensitively like every scheme. */
+    public static boolean isDpopScheme(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, DPOP_SCHEME, 0, DPOP_SCHEME.length());
+    }
 
     /** The {@code WWW-Authenticate} value of a 401: RFC 6750's {@code invalid_token} when a token was presented. */
     public static String challenge(boolean tokenPresented) {
@@ -42,10 +59,13 @@ public class AccessTokenMechanism implements HttpAuthenticationMechanism {
         HttpServerRequest request = context.request();
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         String token;
+        if (isDpopScheme(authorization)) {
+            return authenticateDpop(context, identityProviderManager, authorization.substring(DPOP_SCHEME.length()).strip());
+        }
         if (authorization != null) {
             if (!authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
                 return Uni.createFrom().failure(new AuthenticationFailedException(
-                        new InvalidTokenException("scheme", "only Bearer access tokens are accepted")));
+                        new InvalidTokenException("scheme", "only Bearer and DPoP access tokens are accepted")));
             }
             token = authorization.substring(SCHEME.length()).strip();
         } else {
@@ -64,6 +84,20 @@ public class AccessTokenMechanism implements HttpAuthenticationMechanism {
         }
         TokenAuthenticationRequest authentication = new TokenAuthenticationRequest(new TokenCredential(token, "bearer"));
         return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(authentication, context));
+    }
+
+    /**
+     * A DPoP-bound token with its proof: the token is verified as any other (the identity provider also refuses an
+     * unbound one), then the proof must be of the token's key, carry its hash, and be used for the first time.
+     */
+    private Uni<SecurityIdentity> authenticateDpop(RoutingContext context, IdentityProviderManager identityProviderManager,
+            String token) {
+        TokenAuthenticationRequest authentication = new TokenAuthenticationRequest(
+                new TokenCredential(token, AccessTokenIdentityProvider.DPOP));
+        return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(authentication, context))
+                .flatMap(identity -> dpop.atResource(context.request(), token,
+                        identity.getAttribute(VerifiedToken.JKT_ATTRIBUTE)).replaceWith(identity))
+                .onFailure(DpopException.class).transform(AuthenticationFailedException::new);
     }
 
     @Override

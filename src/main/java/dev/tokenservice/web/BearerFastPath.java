@@ -16,7 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Authenticates the common case ahead of Quarkus' security chain: a request with an {@code Authorization: Bearer}
  * token that verifies (pinned, from the verified-token cache after the first time) and that this node's current
- * revocation mirror does not hold gets its identity set on the routing context directly, right after Quarkus'
+ * revocation mirror does not hold, and that is not DPoP-bound, gets its identity set on the routing context directly, right after Quarkus'
  * authentication step has run, so {@code @Authenticated} and {@code @RolesAllowed} see it without the mechanism,
  * the identity-provider chain and their reactive steps. Anything else (no token, the access cookie with its CSRF
  * rule, a token that fails any check, a mirror that is not current) is left to {@link AccessTokenMechanism}, which
@@ -47,7 +47,7 @@ public class BearerFastPath {
                 && authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             try {
                 VerifiedToken token = verifier.verify(authorization.substring(SCHEME.length()).strip());
-                if (revocations.isCertainlyLive(token.jti(), token.sessionId(), token.userId(), token.issuedAt())) {
+                if (token.jkt() == null && revocations.isCertainlyLive(token.jti(), token.sessionId(), token.userId(), token.issuedAt())) {
                     QuarkusHttpUser.setIdentity(token.identity(), context);
                 }
             } catch (InvalidTokenException | RevocationUnavailableException e) {
