@@ -1,12 +1,16 @@
 package dev.tokenservice.oauth;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tokenservice.Api;
+import dev.tokenservice.dpop.ProofMaker;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -34,5 +38,21 @@ class DiscoveryPublicUrlTest {
         assertEquals("https://auth.example.com/tokens/oauth/introspect",
                 metadata.getString("introspection_endpoint"));
         assertEquals("token-service", metadata.getString("issuer"), "the issuer stays the tokens' iss");
+    }
+
+    /** A DPoP proof's htu is the public URL of the endpoint (normalised, without query), never the request's Host. */
+    @Test
+    void dpopProofsNameThePublicUrl() {
+        String username = Api.randomUsername();
+        Api.register(username, Api.PASSWORD).then().statusCode(201);
+        ProofMaker key = new ProofMaker();
+        Map<String, String> body = Map.of("username", username, "password", Api.PASSWORD);
+        for (String htu : List.of("http://localhost:8081/auth/login", "https://evil.example/tokens/auth/login",
+                "https://auth.example.com/auth/login", "http://auth.example.com/tokens/auth/login")) {
+            Api.json().header("Host", "evil.example").header("DPoP", key.proofFor("POST", htu)).body(body)
+                    .post("/auth/login").then().statusCode(400).body("error", equalTo("invalid_dpop_proof"));
+        }
+        Api.json().header("DPoP", key.proofFor("POST", "https://AUTH.example.com:443/tokens/auth/./login?x=1#f"))
+                .body(body).post("/auth/login").then().statusCode(200).body("token_type", equalTo("DPoP"));
     }
 }
