@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Locale;
+import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -37,7 +38,7 @@ public class DpopFilter implements ContainerRequestFilter {
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         boolean dpopScheme = authorization != null && authorization.toLowerCase(Locale.ROOT).startsWith("dpop ");
         Object cnf = jwt.getClaim("cnf");
-        String jkt = cnf instanceof JsonObject object && object.get("jkt") instanceof JsonString value ? value.getString() : null;
+        String jkt = jkt(cnf);
         try {
             checker.check(request.getMethod(), request.getUriInfo().getRequestUri().getRawPath(), dpopScheme,
                     jwt.getRawToken(), cnf != null, jkt, request.getHeaders().get("DPoP"));
@@ -51,6 +52,12 @@ public class DpopFilter implements ContainerRequestFilter {
             }
             request.abortWith(response.build());
         }
+    }
+
+    // smallrye-jwt gives cnf as a JsonObject or, depending on how it was read, as jose4j's Map
+    private static String jkt(Object cnf) {
+        Object jkt = cnf instanceof JsonObject object ? object.get("jkt") : cnf instanceof Map<?, ?> map ? map.get("jkt") : null;
+        return jkt instanceof JsonString value ? value.getString() : jkt instanceof String value ? value : null;
     }
 
     // the details are the checker's own fixed strings: no JSON escaping needed beyond quotes
