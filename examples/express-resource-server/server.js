@@ -1,9 +1,11 @@
 // A resource server that accepts the token service's access tokens. It configures itself from the
 // service's discovery document only, verifies tokens locally with jose against the published JWKS
 // (issuer, audience, typ at+jwt, ES256), and refuses revoked tokens from an in-memory mirror of the
-// revocation feed: no call to the token service per request.
+// revocation feed: no call to the token service per request. A DPoP-bound token (claim cnf.jkt) is
+// accepted only with the DPoP scheme and a proof of possession of its key (dpop.js).
 import express from 'express';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import { DpopChecker, DpopError, dpopChallenge, parseAuthorization } from './dpop.js';
 import { RevocationFeed } from './feed.js';
 import { Revocations } from './revocations.js';
 
@@ -18,6 +20,9 @@ const config = {
     staleAfterMs: Number(process.env.FEED_STALE_AFTER_MS ?? 30_000),
     clockToleranceS: Number(process.env.CLOCK_TOLERANCE_S ?? 5),
 };
+// the URL clients reach this service at, for the htu of DPoP proofs; never taken from the Host header
+config.publicUrl = process.env.PUBLIC_URL || `http://localhost:${config.port}`;
+const dpop = new DpopChecker({ publicUrl: config.publicUrl, clockToleranceS: config.clockToleranceS });
 
 const metadata = await discover(config.issuerUrl);
 const jwks = createRemoteJWKSet(new URL(metadata.jwks_uri));
@@ -55,18 +60,19 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 async function authenticate(req, res, next) {
-    const token = bearerToken(req.get('authorization'));
-    if (token === null) {
+    const credentials = parseAuthorization(req.get('authorization'), MAX_TOKEN_LENGTH);
+    if (credentials === null) {
         res.set('WWW-Authenticate', 'Bearer');
-        return problem(res, 401, 'Unauthorized', 'a Bearer access token is required');
+        return problem(res, 401, 'Unauthorized', 'a Bearer or DPoP access token is required');
     }
+    const { scheme, token } = credentials;
     // a revoked token is refused before any signature work: refusing never needs a verified token
     const unverified = decode(token);
     if (unverified === null) {
-        return invalidToken(res, 'the token is malformed');
+        return invalidToken(res, scheme, 'the token is malformed');
     }
     if (revocations.isRevoked(unverified.claims, unverified.header)) {
-        return invalidToken(res, 'the token has been revoked');
+        return invalidToken(res, scheme, 'the token has been revoked');
     }
     let verified;
     try {
@@ -80,18 +86,27 @@ async function authenticate(req, res, next) {
         });
     } catch (error) {
         if (error instanceof errors.JOSEError && !(error instanceof errors.JWKSTimeout)) {
-            return invalidToken(res, 'the token is invalid');
+            return invalidToken(res, scheme, 'the token is invalid');
         }
         console.warn(`signing keys unavailable: ${error.cause?.code ?? error.message}`);
         return unavailable(res, 'the signing keys cannot be fetched');
+    }
+    try {
+        // the binding: a bound token only as DPoP with a proof of this request by its key
+        await dpop.check(req, scheme, token, verified.payload);
+    } catch (error) {
+        if (!(error instanceof DpopError)) throw error;
+        if (error.status === 503) return unavailable(res, error.message);
+        res.set('WWW-Authenticate', dpopChallenge(error.error, error.message));
+        return problem(res, 401, 'Unauthorized', error.message);
     }
     if (!feed.isCurrent()) {
         // fail closed: a stale mirror may lack a revocation of this token
         return unavailable(res, 'the revocation feed has been silent too long');
     }
-    // again: a revocation may have arrived while the signature was being checked
+    // again: a revocation may have arrived while the signatures were being checked
     if (revocations.isRevoked(verified.payload, verified.protectedHeader)) {
-        return invalidToken(res, 'the token has been revoked');
+        return invalidToken(res, scheme, 'the token has been revoked');
     }
     req.claims = verified.payload;
     return next();
@@ -105,13 +120,8 @@ function decode(token) {
     }
 }
 
-function bearerToken(header) {
-    const match = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(header ?? '');
-    return match && match[1].length <= MAX_TOKEN_LENGTH ? match[1] : null;
-}
-
-function invalidToken(res, detail) {
-    res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
+function invalidToken(res, scheme, detail) {
+    res.set('WWW-Authenticate', scheme === 'DPoP' ? dpopChallenge('invalid_token', detail) : 'Bearer error="invalid_token"');
     return problem(res, 401, 'Unauthorized', detail);
 }
 
