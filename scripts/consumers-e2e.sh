@@ -10,7 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-log() { printf '[consumers-e2e] %s\n' "$*" >&2; }
+LOG_TAG=consumers-e2e
+. scripts/processes.sh
 
 SERVICE_PORT=${CONSUMERS_SERVICE_PORT:-18300}
 EXAMPLE_PORT=${CONSUMERS_EXAMPLE_PORT:-18320}
@@ -34,13 +35,6 @@ export FEED_STALE_AFTER_MS=5000
 export E2E_STATE=$PWD/target/consumers-e2e-state.json
 export E2E_RESULTS=$PWD/target/consumers-e2e-results.jsonl
 
-apt_install() {
-    log "installing $* from Debian's packages"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-}
-
-sha256() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 
 # --- tools, dependencies, builds ---------------------------------------------------------------
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
@@ -64,26 +58,10 @@ if [ ! -f "$QUARKUS_JAR" ] || [ -n "$(find "$QUARKUS_DIR/pom.xml" "$QUARKUS_DIR/
         || ./mvnw -B -q -f "$QUARKUS_DIR/pom.xml" package -DskipTests
 fi
 
-for port in "$SERVICE_PORT" "$EXAMPLE_PORT" "$QUARKUS_PORT"; do
-    if curl -s -o /dev/null --max-time 2 "http://localhost:${port}/"; then
-        log "port ${port} is already in use; stop what listens there or set CONSUMERS_*_PORT"
-        exit 1
-    fi
-done
+ports_free "$SERVICE_PORT" "$EXAMPLE_PORT" "$QUARKUS_PORT"
 
 # --- processes ---------------------------------------------------------------------------------
 SERVICE_PID= EXAMPLE_PID= QUARKUS_PID= DRIVER_PID=
-stop() {
-    local pid=$1
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.2
-    done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
 stop_all() {
     stop "$DRIVER_PID"
     stop "$QUARKUS_PID"
@@ -93,23 +71,6 @@ stop_all() {
 trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# waits until the URL answers the status, or fails with the log of the process
-wait_for() {
-    local pid=$1 url=$2 status=$3 logfile=$4 deadline=$((SECONDS + 90))
-    while [ "$SECONDS" -lt "$deadline" ]; do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            log "the process for ${url} exited; last lines of ${logfile}:"
-            tail -n 40 "$logfile" >&2
-            exit 1
-        fi
-        [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url")" = "$status" ] && return 0
-        sleep 0.3
-    done
-    log "${url} did not answer ${status} within 90 s; last lines of ${logfile}:"
-    tail -n 40 "$logfile" >&2
-    exit 1
-}
 
 # arguments: more system properties. The web client's tokens are also for example-api; example-api
 # reads the feed and gets machine tokens for itself; batch-job gets machine tokens for the token

@@ -66,5 +66,7 @@ ensure_database postgres
 ensure_database test
 # the end-to-end test of the example resource servers runs its service on a database of its own
 ensure_database test_cons
+# and so does the DPoP and sessions test of two nodes
+ensure_database test_dpop
 ensure_redis
 log "PostgreSQL and Redis are up"
