@@ -35,6 +35,7 @@ import dev.tokenservice.dpop.Dpop;
 import dev.tokenservice.dpop.DpopException;
 import dev.tokenservice.oauth.OAuthRequestException;
 import dev.tokenservice.revocation.RevocationUnavailableException;
+import dev.tokenservice.session.SessionNotFoundException;
 import dev.tokenservice.token.ClientTokenException;
 import dev.tokenservice.token.InvalidRequestException;
 import dev.tokenservice.token.InvalidTokenException;
@@ -132,6 +133,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response accountNotFound(AccountNotFoundException e) {
         return Problem.of(Status.NOT_FOUND, "account-not-found", e.getMessage()).toResponse().build();
+    }
+
+    @ServerExceptionMapper
+    public Response sessionNotFound(SessionNotFoundException e) {
+        return Problem.of(Status.NOT_FOUND, "session-not-found", e.getMessage()).toResponse().build();
     }
 
     @ServerExceptionMapper

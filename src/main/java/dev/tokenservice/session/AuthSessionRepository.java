@@ -34,4 +34,42 @@ public class AuthSessionRepository implements PanacheRepositoryBase<AuthSession,
     public void revoke(UUID id, Instant now) {
         update("revokedAt = ?1 where id = ?2 and revokedAt is null", now, id);
     }
+
+    /**
+     * The user's live sessions, newest first, at most {@code limit}. A session's first refresh token is issued at
+     * its creation and each refresh issues the next, so its last refresh is the newest issue after creation.
+     */
+    public List<LiveSession> liveOf(UUID userId, Instant now, int limit) {
+        return getEntityManager().createQuery("""
+                select new dev.tokenservice.session.LiveSession(s.id, s.clientId, s.createdAt,
+                       (select max(t.issuedAt) from RefreshToken t where t.session = s and t.issuedAt > s.createdAt),
+                       s.expiresAt, s.userAgent, s.clientAddress, s.dpopJkt)
+                  from AuthSession s
+                 where s.user.id = :user and s.revokedAt is null and s.expiresAt > :now
+                 order by s.createdAt desc, s.id desc""", LiveSession.class)
+                .setParameter("user", userId)
+                .setParameter("now", now)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    /** Revokes the session if it is the user's and live; false when it is unknown, someone else's or over. */
+    public boolean revokeLive(UUID id, UUID userId, Instant now) {
+        return update("revokedAt = ?1 where id = ?2 and user.id = ?3 and revokedAt is null and expiresAt > ?1",
+                now, id, userId) == 1;
+    }
+
+    /** Revokes every live session of the user but {@code kept}; returns their ids. */
+    @SuppressWarnings("unchecked")
+    public List<UUID> revokeLiveExcept(UUID userId, UUID kept, Instant now) {
+        return getEntityManager()
+                .createNativeQuery("""
+                        update {h-schema}auth_session set revoked_at = :now
+                         where user_id = :user and id <> :kept and revoked_at is null and expires_at > :now
+                        returning id""", UUID.class)
+                .setParameter("now", now)
+                .setParameter("user", userId)
+                .setParameter("kept", kept)
+                .getResultList();
+    }
 }

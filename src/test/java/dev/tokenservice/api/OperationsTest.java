@@ -46,7 +46,8 @@ class OperationsTest {
                 "/auth/logout-all", "/auth/password", "/auth/me", "/auth/revoke", "/.well-known/jwks.json",
                 "/admin/users/{username}/revoke", "/api/greeting", "/api/admin/ping", "/oauth/token",
                 "/oauth/introspect", "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server",
-                "/oauth/revocations" }) {
+                "/oauth/revocations", "/auth/sessions", "/auth/sessions/{id}", "/auth/sessions/revoke-others",
+                "/admin/users/{username}/sessions", "/admin/users/{username}/sessions/{id}" }) {
             assertTrue(document.contains("\"" + path + "\""), path);
         }
         assertTrue(document.contains("\"text/event-stream\""), "the revocation feed's media type");
