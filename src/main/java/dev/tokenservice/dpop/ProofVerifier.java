@@ -2,6 +2,7 @@ package dev.tokenservice.dpop;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.spec.RSAKeyGenParameterSpec;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
@@ -11,7 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
@@ -85,24 +88,45 @@ public class ProofVerifier {
                 throw DpopException.invalidProof("proof_alg", "the DPoP proof's alg must be one of " + ALGORITHMS);
             }
             jwk = jws.getJwkHeader();
-            if (jwk == null || jwk.getPrivateKey() != null) {
-                throw DpopException.invalidProof("proof_jwk", "the DPoP proof's jwk header must hold a public key");
-            }
-            jws.setAlgorithmConstraints(PERMITTED);
-            jws.setKey(jwk.getPublicKey());
-            if (!jws.verifySignature()) {
-                throw DpopException.invalidProof("proof_signature", "the DPoP proof's signature does not verify");
+            if (jwk == null || jwk.getPrivateKey() != null || !isBounded(jwk)) {
+                throw DpopException.invalidProof("proof_jwk", "the DPoP proof's jwk header must hold a public key "
+                        + "(RSA: 2048 to 4096 bits, exponent 65537)");
             }
             claims = JwtClaims.parse(jws.getUnverifiedPayload());
         } catch (JoseException | org.jose4j.jwt.consumer.InvalidJwtException | ClassCastException
                 | IllegalArgumentException e) {
             throw DpopException.invalidProof("proof_malformed", "the DPoP proof is not a valid signed JWT");
         }
+        // the claims first: a stale, misdirected or malformed proof costs no signature verification
+        DpopProof checked;
         try {
-            return checked(claims, jwk, method, path, accessToken);
+            checked = checked(claims, jwk, method, path, accessToken);
         } catch (MalformedClaimException | ClassCastException e) {
             throw DpopException.invalidProof("proof_claims", "the DPoP proof's claims are malformed");
         }
+        try {
+            jws.setAlgorithmConstraints(PERMITTED);
+            jws.setKey(jwk.getPublicKey());
+            if (jws.verifySignature()) {
+                return checked;
+            }
+        } catch (JoseException | IllegalArgumentException e) {
+            // a key that does not fit the algorithm: refused below like a wrong signature
+        }
+        throw DpopException.invalidProof("proof_signature", "the DPoP proof's signature does not verify");
+    }
+
+    /**
+     * An RSA key's size bounds what verifying its signature costs: a modulus of at most 4096 bits and the usual
+     * exponent, so that no proof can make a node spend more on it than on any honest one. EC keys are bounded by
+     * their curve, which the algorithm fixes.
+     */
+    private static boolean isBounded(PublicJsonWebKey jwk) {
+        if (jwk instanceof RsaJsonWebKey rsa) {
+            int bits = rsa.getRsaPublicKey().getModulus().bitLength();
+            return bits >= 2048 && bits <= 4096 && RSAKeyGenParameterSpec.F4.equals(rsa.getRsaPublicKey().getPublicExponent());
+        }
+        return jwk instanceof EllipticCurveJsonWebKey;
     }
 
     private DpopProof checked(JwtClaims claims, PublicJsonWebKey jwk, String method, String path, String accessToken)

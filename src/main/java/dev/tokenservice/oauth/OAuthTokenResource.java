@@ -11,8 +11,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -47,6 +49,8 @@ public class OAuthTokenResource {
                     + "A DPoP proof header (RFC 9449) binds the token to the proof's key: cnf.jkt, token_type DPoP.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
             schema = @Schema(implementation = TokenRequest.class)))
+    @Parameter(name = Dpop.HEADER, in = ParameterIn.HEADER, description = "A DPoP proof (RFC 9449): binds the token "
+            + "to the proof's key (token_type DPoP, cnf.jkt)")
     @APIResponse(responseCode = "200", description = "The access token",
             content = @Content(schema = @Schema(implementation = ClientToken.class)))
     @APIResponse(responseCode = "400", description = "invalid_request, unsupported_grant_type (anything but "

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -73,8 +74,13 @@ public class TokenResource {
     @Operation(summary = "Exchange a username and password for a token pair",
             description = "With mode=cookie the tokens are set as HttpOnly cookies with a readable CSRF cookie, "
                     + "and the body holds no token.")
-    @APIResponse(responseCode = "200", description = "Token pair (or, with mode=cookie, lifetimes and cookies)")
-    @APIResponse(responseCode = "400", description = "Invalid input")
+    @Parameter(name = Dpop.HEADER, in = ParameterIn.HEADER, description = "A DPoP proof (RFC 9449) for POST at this "
+            + "endpoint's public URL: binds the session and its tokens to the proof's key")
+    @APIResponse(responseCode = "200", description = "Token pair (or, with mode=cookie, lifetimes and cookies); "
+            + "token_type DPoP when a DPoP proof bound the session")
+    @APIResponse(responseCode = "400", description = "Invalid input; invalid-dpop-proof (the problem's error member: "
+            + "invalid_dpop_proof, or use_dpop_nonce with a DPoP-Nonce header) for a refused proof, or none where "
+            + "the client requires one")
     @APIResponse(responseCode = "401", description = "Bad credentials (same answer for unknown users)")
     @APIResponse(responseCode = "429", description = "Too many failed logins for this username or address; see Retry-After")
     @APIResponse(responseCode = "503", description = "A store or the password-hashing capacity is unavailable; "
@@ -92,8 +98,12 @@ public class TokenResource {
     @Operation(summary = "Spend a refresh token for a new token pair (rotation)",
             description = "With mode=cookie the refresh token is read from its cookie (a body is optional) and "
                     + "the X-CSRF-Token header must match the CSRF cookie.")
+    @Parameter(name = Dpop.HEADER, in = ParameterIn.HEADER, description = "For a DPoP-bound session, a DPoP proof of "
+            + "its key (RFC 9449)")
     @APIResponse(responseCode = "200", description = "New token pair; the presented refresh token is spent")
-    @APIResponse(responseCode = "400", description = "Invalid input")
+    @APIResponse(responseCode = "400", description = "Invalid input; invalid-dpop-proof when the session is "
+            + "DPoP-bound and the request has no proof of its key, or it is not bound and the request has a proof: "
+            + "the refresh token is then left unspent")
     @APIResponse(responseCode = "401", description = "Expired, revoked, spent or not a refresh token")
     @APIResponse(responseCode = "403", description = "Cookie mode without the matching X-CSRF-Token")
     @APIResponse(responseCode = "503", description = "The session store is unavailable; retry")

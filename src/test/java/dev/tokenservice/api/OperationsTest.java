@@ -11,12 +11,14 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 import dev.tokenservice.Api.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
 class OperationsTest {
@@ -51,6 +53,11 @@ class OperationsTest {
             assertTrue(document.contains("\"" + path + "\""), path);
         }
         assertTrue(document.contains("\"text/event-stream\""), "the revocation feed's media type");
+        JsonPath openApi = JsonPath.from(document);
+        for (String path : new String[] { "/auth/login", "/auth/refresh", "/oauth/token" }) {
+            assertTrue(openApi.getList("paths.'" + path + "'.post.parameters.name").contains("DPoP"), path + ": DPoP header");
+        }
+        assertEquals("dpop", openApi.getString("components.securitySchemes.dpop.scheme"));
     }
 
     @Test
