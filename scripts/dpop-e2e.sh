@@ -2,9 +2,10 @@
 # End-to-end test of DPoP and the sessions API with clients written by others: proofs made by the npm `dpop`
 # package, tokens read with `jose`. Starts two token-service nodes on one PostgreSQL (database test_dpop) and one
 # Redis (database 6), both with the public URL of node A (as behind a balancer: proofs name it, whichever node
-# answers), and the Express example; then drives examples/express-resource-server/test/service-dpop-e2e.mjs:
-# replay across the nodes, a stolen refresh token, the example's own DPoP check, and sessions listed from three
-# clients with one ended, refused by both nodes and by the example. Figures go to target/dpop-e2e-results.json.
+# answers), and the two example resource servers; then drives
+# examples/express-resource-server/test/service-dpop-e2e.mjs: replay across the nodes, a stolen refresh token, the
+# examples' own DPoP checks, and sessions listed from three clients with one ended, refused by both nodes and by
+# the Express example (the Quarkus example does not read the revocation feed). Figures go to target/dpop-e2e-results.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOG_TAG=dpop-e2e
@@ -13,12 +14,15 @@ LOG_TAG=dpop-e2e
 NODE_A_PORT=${DPOP_NODE_A_PORT:-18400}
 NODE_B_PORT=${DPOP_NODE_B_PORT:-18401}
 EXAMPLE_PORT=${DPOP_EXAMPLE_PORT:-18420}
+QUARKUS_PORT=${DPOP_QUARKUS_PORT:-18421}
 EXAMPLE_DIR=examples/express-resource-server
+QUARKUS_DIR=examples/quarkus-resource-server
 JAR=target/quarkus-app/quarkus-run.jar
+QUARKUS_JAR=$QUARKUS_DIR/target/quarkus-app/quarkus-run.jar
 FEED_SECRET=example-api-feed-secret-for-the-dpop-test
 
 export NODE_A_URL="http://localhost:${NODE_A_PORT}" NODE_B_URL="http://localhost:${NODE_B_PORT}"
-export EXAMPLE_URL="http://localhost:${EXAMPLE_PORT}"
+export EXAMPLE_URL="http://localhost:${EXAMPLE_PORT}" QUARKUS_URL="http://localhost:${QUARKUS_PORT}"
 export REPLAYS=${REPLAYS:-1000}
 export RESULTS=$PWD/target/dpop-e2e-results.json
 
@@ -33,10 +37,15 @@ if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -print -quit)" ]; t
     log "building $JAR"
     ./mvnw -B -q package -DskipTests
 fi
-ports_free "$NODE_A_PORT" "$NODE_B_PORT" "$EXAMPLE_PORT"
+if [ ! -f "$QUARKUS_JAR" ] || [ -n "$(find "$QUARKUS_DIR/pom.xml" "$QUARKUS_DIR/src" -newer "$QUARKUS_JAR" -print -quit)" ]; then
+    log "building $QUARKUS_JAR"
+    ./mvnw -B -q -o -f "$QUARKUS_DIR/pom.xml" package -DskipTests >/dev/null 2>&1 \
+        || ./mvnw -B -q -f "$QUARKUS_DIR/pom.xml" package -DskipTests
+fi
+ports_free "$NODE_A_PORT" "$NODE_B_PORT" "$EXAMPLE_PORT" "$QUARKUS_PORT"
 
-NODE_A_PID= NODE_B_PID= EXAMPLE_PID=
-trap 'stop "$EXAMPLE_PID"; stop "$NODE_B_PID"; stop "$NODE_A_PID"' EXIT
+NODE_A_PID= NODE_B_PID= EXAMPLE_PID= QUARKUS_PID=
+trap 'stop "$QUARKUS_PID"; stop "$EXAMPLE_PID"; stop "$NODE_B_PID"; stop "$NODE_A_PID"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -72,6 +81,11 @@ log "nodes ready at ${NODE_A_URL} and ${NODE_B_URL}"
 EXAMPLE_PID=$!
 wait_for "$EXAMPLE_PID" "${EXAMPLE_URL}/healthz" 200 target/dpop-e2e-example.log
 log "Express example ready at ${EXAMPLE_URL}"
+ISSUER_URL="$NODE_A_URL" AUDIENCE=example-api PORT="$QUARKUS_PORT" PUBLIC_URL="$QUARKUS_URL" \
+    java -jar "$QUARKUS_JAR" >>target/dpop-e2e-quarkus.log 2>&1 &
+QUARKUS_PID=$!
+wait_for "$QUARKUS_PID" "${QUARKUS_URL}/orders" 401 target/dpop-e2e-quarkus.log
+log "Quarkus example ready at ${QUARKUS_URL}"
 
 node "$EXAMPLE_DIR/test/service-dpop-e2e.mjs"
 log "passed; figures in ${RESULTS}"

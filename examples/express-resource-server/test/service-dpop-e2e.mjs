@@ -10,6 +10,7 @@ import { decodeJwt } from 'jose';
 const A = process.env.NODE_A_URL;
 const B = process.env.NODE_B_URL;
 const EXAMPLE = process.env.EXAMPLE_URL;
+const QUARKUS = process.env.QUARKUS_URL;
 const REPLAYS = Number(process.env.REPLAYS ?? 1000);
 const PUBLIC = A;
 const PASSWORD = 'correct horse battery';
@@ -150,6 +151,15 @@ const exampleBearer = await call(EXAMPLE, '/orders', { headers: { authorization:
 assert.equal(exampleBearer.status, 401);
 assert.match(exampleBearer.headers.get('www-authenticate'), /^DPoP /);
 log('the Express example accepts the bound token with a proof, refuses a replay and the token as Bearer');
+const atQuarkus = await dpopGet(QUARKUS, '/orders', owner, access, QUARKUS);
+assert.equal(atQuarkus.answer.status, 200, atQuarkus.answer.text);
+assert.equal((await getWith(QUARKUS, '/orders', access, atQuarkus.proof)).status, 401);
+const quarkusBearer = await call(QUARKUS, '/orders', { headers: { authorization: `Bearer ${access}` } });
+assert.equal(quarkusBearer.status, 401);
+assert.match(quarkusBearer.headers.get('www-authenticate'), /^DPoP /);
+const quarkusThief = await dpopGet(QUARKUS, '/orders', thief, access, QUARKUS);
+assert.equal(quarkusThief.answer.status, 401);
+log('so does the Quarkus example, and it refuses a proof of another key');
 
 // --- sessions -----------------------------------------------------------------------------------------
 const phone = await generateKeyPair('ES256');
