@@ -101,22 +101,24 @@ class AbuseIT {
             long started = System.nanoTime();
             presentFreshTokens(TOKENS);
             long cacheFull = heapAfterGcKiB();
-            presentFreshTokens(TOKENS);
+            // twice as many again: kept, they would hold about 10 MiB. What a full collection leaves varies by up to
+            // 4-5 MiB between runs here, mostly int[] of Netty's buffer pool, which grows with the connections open
+            presentFreshTokens(2 * TOKENS);
             long seconds = (System.nanoTime() - started) / 1_000_000_000L;
             long afterTokens = heapAfterGcKiB();
             System.out.printf("Abuse flood on a node with deploy/jvm.options: heap after full GC %d KiB at start, "
                     + "%d KiB after 20,000 random 1,500-character client ids %s, %d KiB after 5,000 guesses from one "
                     + "address %s, %d KiB after %d fresh access tokens presented once each and %d KiB after %d more "
                     + "(%d s); node alive: %s; real clients meanwhile: %s%n", baseline, afterIds, ids, afterGuesses, guesses, cacheFull,
-                    TOKENS, afterTokens, TOKENS, seconds, node.isAlive(), real.answers());
+                    TOKENS, afterTokens, 2 * TOKENS, seconds, node.isAlive(), real.answers());
             assertTrue(node.isAlive());
             assertEquals(Map.of(401, 20_000L), ids);
             assertEquals(100L, guesses.get(401), "the default limit per address: " + guesses);
             assertEquals(4_900L, guesses.get(429), guesses.toString());
             assertTrue(afterIds - baseline < 8 * 1024, "client ids kept " + (afterIds - baseline) + " KiB");
             assertTrue(afterGuesses - baseline < 8 * 1024, "guesses kept " + (afterGuesses - baseline) + " KiB");
-            assertTrue(afterTokens - cacheFull < 2 * 1024, "the heap kept growing once the " + CACHE_MIB
-                    + " MiB cache was full: " + (afterTokens - cacheFull) + " KiB more for " + TOKENS + " tokens");
+            assertTrue(afterTokens - cacheFull < 6 * 1024, "the heap kept growing once the " + CACHE_MIB
+                    + " MiB cache was full: " + (afterTokens - cacheFull) + " KiB more for " + 2 * TOKENS + " tokens");
             assertTrue(afterTokens - afterGuesses < (CACHE_MIB + 6) * 1024, "tokens kept "
                     + (afterTokens - afterGuesses) + " KiB for a " + CACHE_MIB + " MiB cache, warm-up included");
             assertEquals(Map.of(200, real.total()), real.answers(), "every real request served");
