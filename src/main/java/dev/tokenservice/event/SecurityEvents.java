@@ -2,6 +2,7 @@ package dev.tokenservice.event;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,7 +69,8 @@ public class SecurityEvents {
     public SecurityEvent record(NewSecurityEvent event) {
         NewSecurityEvent complete = origin.complete(event);
         UUID id = UUID.randomUUID();
-        Instant now = clock.instant();
+        // PostgreSQL keeps microseconds: the event handed to observers has the time the row has
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Object[] row = (Object[]) entityManager.createNativeQuery(INSERT, Object[].class)
                 .setParameter("id", id)
                 .setParameter("at", now)

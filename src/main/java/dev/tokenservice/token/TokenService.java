@@ -12,8 +12,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.tokenservice.account.AccountService;
 import dev.tokenservice.account.AccountService.StoredPassword;
-import dev.tokenservice.account.InvalidCredentialsException;
 import dev.tokenservice.account.FailedAttempts.Lockout;
+import dev.tokenservice.account.InvalidCredentialsException;
 import dev.tokenservice.account.LoginAttemptStore;
 import dev.tokenservice.account.LoginRequest;
 import dev.tokenservice.account.PasswordChangeRequest;
@@ -61,7 +61,6 @@ public class TokenService {
             TokenIssuer issuer, TokenVerifier verifier, SigningKeys keys, RevocationStore revocations,
             TokenMetrics metrics, Clock clock, ClientRegistry clients, SessionTokenQuota tokenQuota,
             SecurityEvents events) {
-        this.events = events;
         this.accounts = accounts;
         this.attempts = attempts;
         this.sessions = sessions;
@@ -73,6 +72,7 @@ public class TokenService {
         this.clock = clock;
         this.clients = clients;
         this.tokenQuota = tokenQuota;
+        this.events = events;
     }
 
     /**
