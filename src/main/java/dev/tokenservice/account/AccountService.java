@@ -10,6 +10,9 @@ import jakarta.transaction.Transactional;
 import org.hibernate.exception.ConstraintViolationException;
 
 import dev.tokenservice.error.Causes;
+import dev.tokenservice.event.NewSecurityEvent;
+import dev.tokenservice.event.SecurityEventType;
+import dev.tokenservice.event.SecurityEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /** Registers accounts, checks credentials and changes passwords. */
@@ -22,8 +25,10 @@ public class AccountService {
     private final UserAccountRepository accounts;
     private final PasswordHasher hasher;
     private final Clock clock;
+    private final SecurityEvents events;
 
-    public AccountService(UserAccountRepository accounts, PasswordHasher hasher, Clock clock) {
+    public AccountService(UserAccountRepository accounts, PasswordHasher hasher, Clock clock, SecurityEvents events) {
+        this.events = events;
         this.accounts = accounts;
         this.hasher = hasher;
         this.clock = clock;
@@ -37,7 +42,11 @@ public class AccountService {
         }
         UserAccount account = newAccount(username, hasher.hash(request.password()), ROLE_USER);
         try {
-            QuarkusTransaction.requiringNew().run(() -> accounts.persistAndFlush(account));
+            QuarkusTransaction.requiringNew().run(() -> {
+                accounts.persistAndFlush(account);
+                events.record(NewSecurityEvent.of(SecurityEventType.ACCOUNT_REGISTERED)
+                        .user(account.id, account.username));
+            });
         } catch (RuntimeException e) {
             if (Causes.find(e, ConstraintViolationException.class) != null) {
                 throw new UsernameTakenException();
@@ -121,7 +130,11 @@ public class AccountService {
         if (account == null) {
             UserAccount admin = newAccount(username, hasher.hash(password), ROLE_USER + "," + ROLE_ADMIN);
             admin.bootstrapAdmin = true;
-            QuarkusTransaction.requiringNew().run(() -> accounts.persistAndFlush(admin));
+            QuarkusTransaction.requiringNew().run(() -> {
+                accounts.persistAndFlush(admin);
+                events.record(NewSecurityEvent.of(SecurityEventType.ACCOUNT_REGISTERED)
+                        .user(admin.id, admin.username).with("bootstrap_admin", true));
+            });
             return Optional.empty();
         }
         if (!account.bootstrapAdmin) {

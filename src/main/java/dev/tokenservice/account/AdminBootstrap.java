@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import dev.tokenservice.event.RevokeReason;
 import dev.tokenservice.token.TokenConfig;
 import dev.tokenservice.token.TokenService;
 import io.quarkus.logging.Log;
@@ -55,7 +56,7 @@ public class AdminBootstrap {
 
     private void revokeSessions(UUID id) {
         withRetries("could not revoke the admin's sessions", () -> {
-            tokens.revokeUser(id);
+            tokens.revokeUser(id, RevokeReason.PASSWORD_CHANGE);
             return null;
         });
     }

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
+import dev.tokenservice.event.RevokeReason;
 import dev.tokenservice.session.SessionIds;
 import dev.tokenservice.session.SessionListResponse;
 import dev.tokenservice.session.UserSessionService;
@@ -43,7 +44,7 @@ public class AdminUserResource {
     @APIResponse(responseCode = "404", description = "No such user")
     @APIResponse(responseCode = "503", description = "A store is unavailable; nothing was revoked, retry")
     public void revoke(@PathParam("username") String username) {
-        tokens.revokeUser(accounts.idOf(username));
+        tokens.revokeUser(accounts.idOf(username), RevokeReason.ADMIN);
     }
 
     @GET
@@ -66,6 +67,6 @@ public class AdminUserResource {
     @APIResponse(responseCode = "404", description = "No such user, or no live session of the user has this id")
     @APIResponse(responseCode = "503", description = "A store is unavailable; nothing was ended, retry")
     public void endSession(@PathParam("username") String username, @PathParam("id") String id) {
-        sessions.end(accounts.idOf(username), SessionIds.parse(id));
+        sessions.end(accounts.idOf(username), SessionIds.parse(id), RevokeReason.ADMIN);
     }
 }

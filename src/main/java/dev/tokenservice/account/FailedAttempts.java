@@ -53,8 +53,9 @@ public class FailedAttempts {
             return -1
             """;
     /**
-     * KEYS as for RESERVE. ARGV: 'success' (the failures are cleared), 'failure' or 'release', then the window in
-     * seconds.
+     * KEYS as for RESERVE. ARGV: 'success' (the failures are cleared), 'failure' or 'release', the window in
+     * seconds, the limit. Returns the seconds to wait when this failure took the failures to the limit (only one
+     * failure of a window can), otherwise -1.
      */
     private static final String OUTCOME = """
             if tonumber(redis.call('GET', KEYS[2]) or '0') > 1 then
@@ -64,10 +65,16 @@ public class FailedAttempts {
             end
             if ARGV[1] == 'success' then
               redis.call('DEL', KEYS[1])
-            elseif ARGV[1] == 'failure' and redis.call('INCR', KEYS[1]) == 1 then
-              redis.call('EXPIRE', KEYS[1], ARGV[2])
+            elseif ARGV[1] == 'failure' then
+              local failed = redis.call('INCR', KEYS[1])
+              if failed == 1 then
+                redis.call('EXPIRE', KEYS[1], ARGV[2])
+              end
+              if failed == tonumber(ARGV[3]) then
+                return math.max(redis.call('TTL', KEYS[1]), 1)
+              end
             end
-            return 1
+            return -1
             """;
     private static final String SUCCESS = "success";
     private static final String FAILURE = "failure";
@@ -103,39 +110,50 @@ public class FailedAttempts {
         try {
             seconds = reserve(nameKey(name), maxFailures);
         } catch (RevocationUnavailableException e) {
-            outcome(client, RELEASE);
+            outcome(client, RELEASE, maxFailuresPerAddress);
             throw e;
         }
         if (seconds != -1) {
-            outcome(client, RELEASE);
+            outcome(client, RELEASE, maxFailuresPerAddress);
         }
         return seconds;
     }
 
-    /** The secret was wrong: a failure of the name and of the address for the window. */
-    public void recordFailure(String name, String address) {
-        outcome(nameKey(name), FAILURE);
-        outcome(addressKey(address), FAILURE);
+    /**
+     * The secret was wrong: a failure of the name and of the address for the window. Returns the lockouts this very
+     * failure began: a counter that it took to its limit (at most one failure per counter and window does).
+     */
+    public List<Lockout> recordFailure(String name, String address) {
+        long byName = outcome(nameKey(name), FAILURE, maxFailures);
+        long byAddress = outcome(addressKey(address), FAILURE, maxFailuresPerAddress);
+        List<Lockout> lockouts = new ArrayList<>(2);
+        if (byName != -1) {
+            lockouts.add(new Lockout(true, byName));
+        }
+        if (byAddress != -1) {
+            lockouts.add(new Lockout(false, byAddress));
+        }
+        return lockouts;
     }
 
     /** The secret was right: the name's failures are cleared. */
     public void recordSuccess(String name, String address) {
-        outcome(nameKey(name), SUCCESS);
-        outcome(addressKey(address), RELEASE);
+        outcome(nameKey(name), SUCCESS, maxFailures);
+        outcome(addressKey(address), RELEASE, maxFailuresPerAddress);
     }
 
     /** The admitted attempt checked no secret (the node was busy, a store failed): it counts for nothing. */
     public void release(String name, String address) {
-        outcome(nameKey(name), RELEASE);
-        outcome(addressKey(address), RELEASE);
+        outcome(nameKey(name), RELEASE, maxFailures);
+        outcome(addressKey(address), RELEASE, maxFailuresPerAddress);
     }
 
     private long reserve(String counter, int limit) {
         return eval(RESERVE, counter, Integer.toString(limit), Long.toString(IN_FLIGHT_SECONDS));
     }
 
-    private void outcome(String counter, String outcome) {
-        eval(OUTCOME, counter, outcome, Long.toString(window.toSeconds()));
+    private long outcome(String counter, String outcome, int limit) {
+        return eval(OUTCOME, counter, outcome, Long.toString(window.toSeconds()), Integer.toString(limit));
     }
 
     /** Runs a script over one counter: its failures key and its in-flight key, which share a hash slot. */
@@ -153,6 +171,10 @@ public class FailedAttempts {
     /** A name's counter: its SHA-256, so the key's size is bounded whatever a client sends, tagged likewise. */
     private String nameKey(String name) {
         return namePrefix + "{" + B64URL.encodeToString(Sha256.of(name)) + "}";
+    }
+
+    /** A counter reached its limit: the name's ({@code byName}) or the address's, for {@code retryAfter} seconds. */
+    public record Lockout(boolean byName, long retryAfter) {
     }
 
     private static Response call(Supplier<Response> command) {

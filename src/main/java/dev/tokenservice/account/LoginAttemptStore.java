@@ -1,5 +1,7 @@
 package dev.tokenservice.account;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.tokenservice.token.TokenConfig;
@@ -30,9 +32,12 @@ public class LoginAttemptStore {
         }
     }
 
-    /** The password was wrong: a failure of the username and of the address for the window. */
-    public void recordFailure(String username, String address) {
-        attempts.recordFailure(canonical(username), address);
+    /**
+     * The password was wrong: a failure of the username and of the address for the window. Returns the lockouts
+     * this failure began, if it took a counter to its limit.
+     */
+    public List<FailedAttempts.Lockout> recordFailure(String username, String address) {
+        return attempts.recordFailure(canonical(username), address);
     }
 
     /** The password was right: the username's failures are cleared. */
@@ -45,7 +50,8 @@ public class LoginAttemptStore {
         attempts.release(canonical(username), address);
     }
 
-    private static String canonical(String username) {
+    /** The name the username's counter is kept under: its canonical form, or as sent when it is no valid name. */
+    public static String canonical(String username) {
         try {
             return Username.of(username).canonical();
         } catch (InvalidUsernameException e) {

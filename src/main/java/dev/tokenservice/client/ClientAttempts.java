@@ -8,6 +8,7 @@ import java.util.List;
 import dev.tokenservice.Sha256;
 import dev.tokenservice.revocation.RevocationUnavailableException;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Response;
 
 /**
  * Failed client authentications in Redis, counted across all nodes per client address and per registered client id
@@ -29,26 +30,45 @@ class ClientAttempts {
     private static final String PREFIX = "auth:client-failures:";
     /**
      * The common first step of both scripts. KEYS: the address's counter, then the pair's (none for an unknown id).
-     * ARGV: their limits, the window in seconds. Returns the seconds to wait when a counter has reached its limit.
+     * ARGV: their limits, the window in seconds. Gives the seconds to wait when a counter has reached its limit.
      */
-    private static final String REFUSE_WHILE_LOCKED = """
-            for i = 1, #KEYS do
-              if tonumber(redis.call('GET', KEYS[i]) or '0') >= tonumber(ARGV[i]) then
-                return math.max(redis.call('TTL', KEYS[i]), 1)
+    private static final String LOCKED = """
+            local function locked()
+              for i = 1, #KEYS do
+                if tonumber(redis.call('GET', KEYS[i]) or '0') >= tonumber(ARGV[i]) then
+                  return math.max(redis.call('TTL', KEYS[i]), 1)
+                end
               end
+              return -1
             end
             """;
-    /** Unless locked, counts one failure on each counter and returns -1. */
-    private static final String FAIL = REFUSE_WHILE_LOCKED + """
+    /**
+     * Unless locked, counts one failure on each counter. Returns the seconds to wait alone, or -1 followed by the
+     * positions (1: the address, 2: the pair) of the counters this failure took to their limit.
+     */
+    private static final String FAIL = LOCKED + """
+            local wait = locked()
+            if wait ~= -1 then
+              return {wait}
+            end
+            local counted = {-1}
             for i = 1, #KEYS do
-              if redis.call('INCR', KEYS[i]) == 1 then
+              local failed = redis.call('INCR', KEYS[i])
+              if failed == 1 then
                 redis.call('EXPIRE', KEYS[i], ARGV[3])
               end
+              if failed == tonumber(ARGV[i]) then
+                counted[#counted + 1] = i
+              end
             end
-            return -1
+            return counted
             """;
     /** Unless locked, clears the pair's failures (the right secret ends them) and returns -1. */
-    private static final String ADMIT = REFUSE_WHILE_LOCKED + """
+    private static final String ADMIT = LOCKED + """
+            local wait = locked()
+            if wait ~= -1 then
+              return wait
+            end
             if #KEYS > 1 then
               redis.call('DEL', KEYS[2])
             end
@@ -68,19 +88,33 @@ class ClientAttempts {
     }
 
     /**
-     * Counts a wrong secret for the address and, for a registered id, for the id from that address. Returns -1 once
-     * counted, or the seconds to wait when a limit was already reached.
+     * Counts a wrong secret for the address and, for a registered id, for the id from that address, unless a limit
+     * was already reached: then the failure only tells the seconds to wait.
      */
-    long fail(String address, String registeredId) {
-        return eval(FAIL, address, registeredId);
+    Failure fail(String address, String registeredId) {
+        Response counted = eval(FAIL, address, registeredId);
+        boolean lockedAddress = false;
+        boolean lockedClient = false;
+        for (int i = 1; i < counted.size(); i++) {
+            lockedAddress |= counted.get(i).toInteger() == 1;
+            lockedClient |= counted.get(i).toInteger() == 2;
+        }
+        return new Failure(counted.get(0).toLong(), lockedAddress, lockedClient);
     }
 
     /** Whether the right secret may pass: -1, or the seconds to wait while the address or the pair is locked. */
     long admit(String address, String registeredId) {
-        return eval(ADMIT, address, registeredId);
+        return eval(ADMIT, address, registeredId).toLong();
     }
 
-    private long eval(String script, String address, String registeredId) {
+    /**
+     * A wrong secret: the seconds to wait when it was refused uncounted (-1 when counted), and whether counting it
+     * took the address's or the (client, address) pair's failures to their limit.
+     */
+    record Failure(long retryAfter, boolean lockedAddress, boolean lockedClient) {
+    }
+
+    private Response eval(String script, String address, String registeredId) {
         String tag = "{" + address + "}";
         List<String> command = new ArrayList<>(List.of(script, registeredId == null ? "1" : "2", PREFIX + "addr:" + tag));
         if (registeredId != null) {
@@ -89,7 +123,7 @@ class ClientAttempts {
         command.addAll(List.of(Integer.toString(maxFailuresPerAddress), Integer.toString(maxFailuresPerClient),
                 Long.toString(window.toSeconds())));
         try {
-            return redis.execute("EVAL", command.toArray(String[]::new)).toLong();
+            return redis.execute("EVAL", command.toArray(String[]::new));
         } catch (RuntimeException e) {
             throw new RevocationUnavailableException(e);
         }

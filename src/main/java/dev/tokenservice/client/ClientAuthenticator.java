@@ -11,6 +11,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.tokenservice.Sha256;
+import dev.tokenservice.event.NewSecurityEvent;
+import dev.tokenservice.event.SecurityEventType;
+import dev.tokenservice.event.SecurityEvents;
 import dev.tokenservice.revocation.RevocationUnavailableException;
 import dev.tokenservice.token.TokenConfig;
 import io.quarkus.logging.Log;
@@ -44,9 +47,12 @@ public class ClientAuthenticator {
     private final ClientAttempts attempts;
     /** Clients by the SHA-256 of an {@code Authorization} value and the address it was admitted from. */
     private final Cache<String, RegisteredClient> remembered;
+    private final SecurityEvents events;
 
-    public ClientAuthenticator(ClientRegistry registry, RedisDataSource redis, TokenConfig config) {
+    public ClientAuthenticator(ClientRegistry registry, RedisDataSource redis, TokenConfig config,
+            SecurityEvents events) {
         this.registry = registry;
+        this.events = events;
         this.remembered = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).expireAfterWrite(REMEMBERED).build();
         this.attempts = new ClientAttempts(redis, config.login().maxFailuresPerAddress(), config.login().maxFailures(),
                 config.login().window());
@@ -74,14 +80,29 @@ public class ClientAuthenticator {
         return client;
     }
 
-    /** A wrong secret: counted, then 401, or 429 once a limit is reached. */
+    /**
+     * A wrong secret: counted, then 401, or 429 once a limit is reached. The failure that reaches a limit is a
+     * {@code client.throttled} event, one per counter and window.
+     */
     private void refuse(String id, String clientAddress) {
         String registeredId = registry.find(id).isPresent() ? id : null;
-        long wait = attempts.fail(clientAddress, registeredId);
-        if (wait != -1) {
-            throw new TooManyClientAttemptsException(wait);
+        ClientAttempts.Failure failure = attempts.fail(clientAddress, registeredId);
+        if (failure.lockedAddress()) {
+            recordThrottled(registeredId, clientAddress, "address");
+        }
+        if (failure.lockedClient()) {
+            recordThrottled(registeredId, clientAddress, "client");
+        }
+        if (failure.retryAfter() != -1) {
+            throw new TooManyClientAttemptsException(failure.retryAfter());
         }
         throw new InvalidClientException();
+    }
+
+    /** An unregistered id is not written: it may be a secret sent in the wrong field. */
+    private void recordThrottled(String registeredId, String clientAddress, String scope) {
+        events.recordAlone(NewSecurityEvent.of(SecurityEventType.CLIENT_THROTTLED).client(registeredId)
+                .from(clientAddress, null).with("scope", scope));
     }
 
     /**

@@ -12,6 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
+import dev.tokenservice.event.NewSecurityEvent;
+import dev.tokenservice.event.SecurityEventType;
+import dev.tokenservice.event.SecurityEvents;
 import dev.tokenservice.token.TokenConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -31,7 +34,8 @@ public class KeyService {
 
     private final SigningKeyRepository repository;
     private final SigningKeys keys;
-    private final KeyEvents events;
+    private final KeyEvents keyEvents;
+    private final SecurityEvents events;
     private final SigningKeyCipher cipher;
     private final Clock clock;
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(30);
@@ -41,10 +45,11 @@ public class KeyService {
     private final Duration tokenHorizon;
     private final Duration prePublication;
 
-    public KeyService(SigningKeyRepository repository, SigningKeys keys, KeyEvents events,
-            SigningKeyCipher cipher, Clock clock, TokenConfig config) {
+    public KeyService(SigningKeyRepository repository, SigningKeys keys, KeyEvents keyEvents,
+            SigningKeyCipher cipher, Clock clock, TokenConfig config, SecurityEvents events) {
         this.repository = repository;
         this.keys = keys;
+        this.keyEvents = keyEvents;
         this.events = events;
         this.cipher = cipher;
         this.clock = clock;
@@ -99,7 +104,7 @@ public class KeyService {
     /** Tells the other nodes about a next key created at start; their periodic reload is the backstop. */
     private void announceNewNextKey() {
         try {
-            events.announceRotation(keys.active().kid());
+            keyEvents.announceRotation(keys.active().kid());
         } catch (RuntimeException e) {
             Log.warnf("could not announce the new next signing key; other nodes publish it on their next reload: %s",
                     e.getMessage());
@@ -171,14 +176,25 @@ public class KeyService {
     @Transactional
     Optional<String> rotateInDatabase(boolean retireNow, Predicate<SigningKey> due) {
         repository.lockForCreation();
-        if (!due.test(repository.findActive())) {
+        SigningKey previous = repository.findActive();
+        if (!due.test(previous)) {
             return Optional.empty();
         }
         Instant now = clock.instant();
         String kid = activateNextKey(now);
         repository.supersedeAllBut(kid, now, retireNow ? now : now.plus(tokenHorizon));
         createKey(null);
+        recordRotation(kid, previous == null ? null : previous.kid, retireNow);
         return Optional.of(kid);
+    }
+
+    /** {@code key.rotated}, and {@code key.retired} when the previous keys stop verifying at once. */
+    private void recordRotation(String kid, String previousKid, boolean retireNow) {
+        NewSecurityEvent rotated = NewSecurityEvent.of(SecurityEventType.KEY_ROTATED).with("kid", kid);
+        events.record(previousKid == null ? rotated : rotated.with("previous_kid", previousKid));
+        if (retireNow && previousKid != null) {
+            events.record(NewSecurityEvent.of(SecurityEventType.KEY_RETIRED).with("kid", previousKid));
+        }
     }
 
     private String activateNextKey(Instant now) {
@@ -216,7 +232,7 @@ public class KeyService {
 
     private void announce(String kid, boolean retireNow) {
         keys.reload();
-        events.announceRotation(kid);
+        keyEvents.announceRotation(kid);
         Log.infof("rotated to signing key %s%s", kid, retireNow ? ", previous keys retired now" : "");
     }
 

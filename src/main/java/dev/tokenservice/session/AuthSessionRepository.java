@@ -31,8 +31,9 @@ public class AuthSessionRepository implements PanacheRepositoryBase<AuthSession,
                 .getResultList();
     }
 
-    public void revoke(UUID id, Instant now) {
-        update("revokedAt = ?1 where id = ?2 and revokedAt is null", now, id);
+    /** Revokes the session unless it is revoked already; returns whether this call revoked it. */
+    public boolean revoke(UUID id, Instant now) {
+        return update("revokedAt = ?1 where id = ?2 and revokedAt is null", now, id) == 1;
     }
 
     /**

@@ -13,7 +13,7 @@ public record SessionOrigin(String clientId, String dpopJkt, String userAgent, S
     }
 
     /** The header cut to {@link #MAX_USER_AGENT} characters (never inside a surrogate pair), controls blanked. */
-    static String device(String userAgent) {
+    public static String device(String userAgent) {
         if (userAgent == null) {
             return null;
         }

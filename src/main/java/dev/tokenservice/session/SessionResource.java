@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
+import dev.tokenservice.event.RevokeReason;
 import dev.tokenservice.token.UserClaims;
 import dev.tokenservice.web.TokenCookies;
 import io.quarkus.security.Authenticated;
@@ -57,7 +58,7 @@ public class SessionResource {
     public Response end(@PathParam("id") String id) {
         UUID sessionId = SessionIds.parse(id);
         UUID current = UserClaims.sessionId(token);
-        sessions.end(UserClaims.userId(token), sessionId);
+        sessions.end(UserClaims.userId(token), sessionId, RevokeReason.USER);
         Response.ResponseBuilder response = Response.noContent();
         if (sessionId.equals(current)) {
             TokenCookies.clear().forEach(cookie -> response.header("Set-Cookie", cookie));

@@ -13,6 +13,10 @@ import jakarta.transaction.Transactional;
 
 import dev.tokenservice.account.UserAccount;
 import dev.tokenservice.account.VerifiedAccount;
+import dev.tokenservice.event.NewSecurityEvent;
+import dev.tokenservice.event.RevokeReason;
+import dev.tokenservice.event.SecurityEventType;
+import dev.tokenservice.event.SecurityEvents;
 import dev.tokenservice.revocation.RevocationRecord;
 import dev.tokenservice.session.Rotation.Outcome;
 import dev.tokenservice.token.TokenConfig;
@@ -36,10 +40,12 @@ public class SessionService implements RevocationRecord {
     private final Duration lifetime;
     private final Duration reuseGrace;
     private final Duration accessHorizon;
+    private final SecurityEvents events;
 
     public SessionService(AuthSessionRepository sessions, RefreshTokenRepository refreshTokens, Clock clock,
-            TokenConfig config) {
+            TokenConfig config, SecurityEvents events) {
         this.sessions = sessions;
+        this.events = events;
         this.refreshTokens = refreshTokens;
         this.clock = clock;
         this.lifetime = config.refreshToken().lifetime();
@@ -51,7 +57,8 @@ public class SessionService implements RevocationRecord {
      * Opens a session for an account whose password was just checked, in one statement that holds only while
      * the account's session epoch is still the one read with the password hash. A revoke-all moves the epoch
      * under a row lock this statement shares, so a login either commits its session before the revoke-all
-     * revokes it, or opens none: empty then, and the login must start again.
+     * revokes it, or opens none: empty then, and the login must start again. The login's
+     * {@code login.succeeded} event is written with the session.
      */
     @Transactional
     public Optional<SessionGrant> open(VerifiedAccount account, SessionOrigin origin) {
@@ -75,6 +82,11 @@ public class SessionService implements RevocationRecord {
         String refreshToken = RefreshTokens.generate();
         refreshTokens.persist(newToken(RefreshTokens.hash(refreshToken),
                 sessions.getEntityManager().getReference(AuthSession.class, id), now));
+        events.record(NewSecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED)
+                .user(account.id(), account.username())
+                .session(id)
+                .client(origin.clientId())
+                .from(origin.address(), origin.userAgent()));
         return Optional.of(new SessionGrant(id, account.id(), account.username(), account.roles(), expiresAt,
                 refreshToken, origin.clientId(), origin.dpopJkt()));
     }
@@ -146,13 +158,19 @@ public class SessionService implements RevocationRecord {
                 return Rotation.granted(Outcome.RETRIED, grant(session, same));
             }
         }
-        sessions.revoke(session.id, now);
+        if (sessions.revoke(session.id, now)) {
+            events.record(NewSecurityEvent.of(SecurityEventType.REFRESH_REUSE_DETECTED).session(session.id));
+            events.record(NewSecurityEvent.sessionRevoked(RevokeReason.REFRESH_REUSE).session(session.id));
+        }
         return Rotation.reused(session.id);
     }
 
+    /** Revokes the session, with its {@code session.revoked} event, unless it is revoked already. */
     @Transactional
-    public void revoke(UUID sessionId) {
-        sessions.revoke(sessionId, clock.instant());
+    public void revoke(UUID sessionId, RevokeReason reason) {
+        if (sessions.revoke(sessionId, clock.instant())) {
+            events.record(NewSecurityEvent.sessionRevoked(reason).session(sessionId));
+        }
     }
 
     @Override
@@ -193,7 +211,9 @@ public class SessionService implements RevocationRecord {
         if (session.revokedAt != null) {
             return session.revokedAt.isBefore(now.minus(accessHorizon)) ? List.of() : List.of(session.id);
         }
-        sessions.revoke(session.id, now);
+        if (sessions.revoke(session.id, now)) {
+            events.record(NewSecurityEvent.sessionRevoked(RevokeReason.RFC7009).session(session.id));
+        }
         return List.of(session.id);
     }
 

@@ -9,6 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import dev.tokenservice.client.ClientRegistry;
+import dev.tokenservice.event.NewSecurityEvent;
+import dev.tokenservice.event.RevokeReason;
+import dev.tokenservice.event.SecurityEvents;
 import dev.tokenservice.revocation.RevocationStore;
 import dev.tokenservice.token.TokenMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -29,9 +32,11 @@ public class UserSessionService {
     private final TokenMetrics metrics;
     private final ClientRegistry clients;
     private final Clock clock;
+    private final SecurityEvents events;
 
     public UserSessionService(AuthSessionRepository sessions, RevocationStore revocations, TokenMetrics metrics,
-            ClientRegistry clients, Clock clock) {
+            ClientRegistry clients, Clock clock, SecurityEvents events) {
+        this.events = events;
         this.sessions = sessions;
         this.revocations = revocations;
         this.metrics = metrics;
@@ -48,20 +53,32 @@ public class UserSessionService {
                 .toList());
     }
 
-    /** @throws SessionNotFoundException unless the session is the user's and live */
-    public void end(UUID userId, UUID sessionId) {
-        OptionalInt written = QuarkusTransaction.requiringNew().call(() ->
-                sessions.revokeLive(sessionId, userId, clock.instant())
-                        ? OptionalInt.of(revocations.revokeSessions(List.of(sessionId)))
-                        : OptionalInt.empty());
+    /**
+     * Ends the session, by the user or an admin ({@code reason}).
+     *
+     * @throws SessionNotFoundException unless the session is the user's and live
+     */
+    public void end(UUID userId, UUID sessionId, RevokeReason reason) {
+        OptionalInt written = QuarkusTransaction.requiringNew().call(() -> {
+            if (!sessions.revokeLive(sessionId, userId, clock.instant())) {
+                return OptionalInt.empty();
+            }
+            events.record(NewSecurityEvent.sessionRevoked(reason).user(userId).session(sessionId));
+            return OptionalInt.of(revocations.revokeSessions(List.of(sessionId)));
+        });
         metrics.revoked("session", written.orElseThrow(SessionNotFoundException::new));
     }
 
-    /** Ends every live session of the user but {@code kept}, however many there are. */
+    /** Ends every live session of the user but {@code kept}, however many there are, as one event. */
     public void endAllBut(UUID userId, UUID kept) {
         int written = QuarkusTransaction.requiringNew().call(() -> {
             List<UUID> ended = sessions.revokeLiveExcept(userId, kept, clock.instant());
-            return ended.isEmpty() ? 0 : revocations.revokeSessions(ended);
+            if (ended.isEmpty()) {
+                return 0;
+            }
+            events.record(NewSecurityEvent.sessionRevoked(RevokeReason.USER).user(userId)
+                    .with("sessions", ended.size()));
+            return revocations.revokeSessions(ended);
         });
         metrics.revoked("session", written);
     }

@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tokenservice.account.LoginRequest;
 import dev.tokenservice.dpop.Dpop;
+import dev.tokenservice.event.RevokeReason;
 import dev.tokenservice.dpop.DpopException;
 import dev.tokenservice.dpop.DpopProof;
 import dev.tokenservice.oauth.OAuthForm;
@@ -169,7 +170,7 @@ public class TokenResource {
     @APIResponse(responseCode = "403", description = "Cookie mode without the matching X-CSRF-Token")
     @APIResponse(responseCode = "503", description = "A store is unavailable; nothing was revoked, retry")
     public void logoutAll() {
-        tokens.revokeUser(UserClaims.userId(token));
+        tokens.revokeUser(UserClaims.userId(token), RevokeReason.LOGOUT_ALL);
     }
 
     @POST

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.tokenservice.account.AccountService;
 import dev.tokenservice.account.AccountService.StoredPassword;
+import dev.tokenservice.account.FailedAttempts.Lockout;
 import dev.tokenservice.account.InvalidCredentialsException;
 import dev.tokenservice.account.LoginAttemptStore;
 import dev.tokenservice.account.LoginRequest;
@@ -22,6 +23,10 @@ import dev.tokenservice.client.ClientRegistry;
 import dev.tokenservice.client.GrantType;
 import dev.tokenservice.client.RegisteredClient;
 import dev.tokenservice.dpop.DpopException;
+import dev.tokenservice.event.NewSecurityEvent;
+import dev.tokenservice.event.RevokeReason;
+import dev.tokenservice.event.SecurityEventType;
+import dev.tokenservice.event.SecurityEvents;
 import dev.tokenservice.key.SigningKeys;
 import dev.tokenservice.revocation.RevocationStore;
 import dev.tokenservice.revocation.RevocationUnavailableException;
@@ -50,10 +55,12 @@ public class TokenService {
     private final Clock clock;
     private final ClientRegistry clients;
     private final SessionTokenQuota tokenQuota;
+    private final SecurityEvents events;
 
     public TokenService(AccountService accounts, LoginAttemptStore attempts, SessionService sessions,
             TokenIssuer issuer, TokenVerifier verifier, SigningKeys keys, RevocationStore revocations,
-            TokenMetrics metrics, Clock clock, ClientRegistry clients, SessionTokenQuota tokenQuota) {
+            TokenMetrics metrics, Clock clock, ClientRegistry clients, SessionTokenQuota tokenQuota,
+            SecurityEvents events) {
         this.accounts = accounts;
         this.attempts = attempts;
         this.sessions = sessions;
@@ -65,6 +72,7 @@ public class TokenService {
         this.clock = clock;
         this.clients = clients;
         this.tokenQuota = tokenQuota;
+        this.events = events;
     }
 
     /**
@@ -74,7 +82,7 @@ public class TokenService {
     public TokenPair login(LoginRequest request, String clientAddress, String userAgent, String dpopJkt) {
         RegisteredClient client = clients.publicClient(request.clientId(), GrantType.PASSWORD);
         requireProofIfConfigured(client, dpopJkt);
-        VerifiedAccount account = checked(request.username(), clientAddress,
+        VerifiedAccount account = checked(request.username(), clientAddress, "login",
                 () -> accounts.authenticate(request.username(), request.password()));
         SessionGrant grant = sessions.open(account, new SessionOrigin(client.id(), dpopJkt, userAgent, clientAddress))
                 .orElseThrow(InvalidCredentialsException::new);
@@ -97,24 +105,32 @@ public class TokenService {
      */
     public void changePassword(UUID userId, PasswordChangeRequest request, String clientAddress) {
         StoredPassword stored = accounts.storedPassword(userId);
-        checked(stored.canonicalUsername(), clientAddress, () -> {
+        checked(stored.canonicalUsername(), clientAddress, "password_change", () -> {
             if (!accounts.matches(request.currentPassword(), stored)) {
                 throw new WrongPasswordException();
             }
             return stored;
         });
         String newHash = accounts.hash(request.newPassword());
-        revokeUser(userId, () -> accounts.replacePassword(userId, stored.hash(), newHash));
+        revokeUser(userId, RevokeReason.PASSWORD_CHANGE, () -> {
+            accounts.replacePassword(userId, stored.hash(), newHash);
+            events.record(NewSecurityEvent.of(SecurityEventType.PASSWORD_CHANGED).user(userId));
+        });
     }
 
-    /** Runs a password check under the failed-login limit of the username and the address. */
-    private <T> T checked(String username, String clientAddress, Supplier<T> check) {
+    /**
+     * Runs a password check under the failed-login limit of the username and the address; a wrong password is a
+     * {@code login.failed} event ({@code via} the login or a password change), and one that takes a counter to its
+     * limit a {@code login.throttled} event too.
+     */
+    private <T> T checked(String username, String clientAddress, String via, Supplier<T> check) {
         attempts.reserve(username, clientAddress);
         T result;
         try {
             result = check.get();
         } catch (InvalidCredentialsException | WrongPasswordException e) {
-            attempts.recordFailure(username, clientAddress);
+            List<Lockout> lockouts = attempts.recordFailure(username, clientAddress);
+            recordFailure(LoginAttemptStore.canonical(username), clientAddress, via, lockouts);
             throw e;
         } catch (RuntimeException e) {
             attempts.release(username, clientAddress);
@@ -122,6 +138,18 @@ public class TokenService {
         }
         attempts.recordSuccess(username, clientAddress);
         return result;
+    }
+
+    private void recordFailure(String canonical, String clientAddress, String via, List<Lockout> lockouts) {
+        events.recordAlone(NewSecurityEvent.of(SecurityEventType.LOGIN_FAILED).accountNamed(canonical)
+                .from(clientAddress, null).with("via", via));
+        for (Lockout lockout : lockouts) {
+            NewSecurityEvent throttled = NewSecurityEvent.of(SecurityEventType.LOGIN_THROTTLED)
+                    .from(clientAddress, null)
+                    .with("scope", lockout.byName() ? "user" : "address")
+                    .with("retry_after", lockout.retryAfter());
+            events.recordAlone(lockout.byName() ? throttled.accountNamed(canonical) : throttled);
+        }
     }
 
     /**
@@ -174,7 +202,7 @@ public class TokenService {
     /** Revokes the presented access token and its whole session. */
     public void logout(JsonWebToken token) {
         UUID sessionId = UserClaims.sessionId(token);
-        sessions.revoke(sessionId);
+        sessions.revoke(sessionId, RevokeReason.LOGOUT);
         revocations.revokeTokenAndSession(UUID.fromString(token.getTokenID()),
                 Instant.ofEpochSecond(token.getExpirationTime()), sessionId);
         metrics.revoked("token", 1);
@@ -182,20 +210,21 @@ public class TokenService {
     }
 
     /** Revokes every token of the user issued up to now: logout-all, admin action. */
-    public void revokeUser(UUID userId) {
-        revokeUser(userId, () -> { });
+    public void revokeUser(UUID userId, RevokeReason reason) {
+        revokeUser(userId, reason, () -> { });
     }
 
     /**
-     * In one database transaction: {@code change} (if any), the user's session epoch and sessions, and the
-     * revocation written to Redis before the commit. A Redis failure rolls everything back (503, safe to
-     * retry); logins racing it open no session that outlives it.
+     * In one database transaction: {@code change} (if any), the user's session epoch and sessions, one
+     * {@code session.revoked} event that counts them, and the revocation written to Redis before the commit. A
+     * Redis failure rolls everything back (503, safe to retry); logins racing it open no session that outlives it.
      */
-    private void revokeUser(UUID userId, Runnable change) {
+    private void revokeUser(UUID userId, RevokeReason reason, Runnable change) {
         List<UUID> sessionIds = QuarkusTransaction.requiringNew().call(() -> {
             change.run();
             Instant now = clock.instant();
             List<UUID> revoked = sessions.revokeAllOf(userId);
+            events.record(NewSecurityEvent.sessionRevoked(reason).user(userId).with("sessions", revoked.size()));
             revocations.revokeUser(userId, revoked, now);
             return revoked;
         });
@@ -228,8 +257,10 @@ public class TokenService {
         }
         metrics.revoked("token", 1);
         UUID sessionId = verified.sessionId();
+        events.recordAlone(NewSecurityEvent.of(SecurityEventType.TOKEN_REVOKED).user(verified.userId())
+                .session(sessionId).client(verified.clientId()).with("reason", RevokeReason.RFC7009.wire()));
         if (sessionId != null && tokenQuota.exceededBy(sessionId)) {
-            sessions.revoke(sessionId);
+            sessions.revoke(sessionId, RevokeReason.RFC7009);
             revokeSessions(List.of(sessionId));
         }
     }

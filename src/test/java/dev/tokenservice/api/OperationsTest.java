@@ -38,7 +38,9 @@ class OperationsTest {
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("tokens_issued_total"))
                 .body(containsString("tokens_revoked_total"))
-                .body(containsString("tokens_rejected_total{reason="));
+                .body(containsString("tokens_rejected_total{reason="))
+                .body(containsString("security_events_total{type=\"login.succeeded\"}"))
+                .body(containsString("security_events_total{type=\"session.revoked\"}"));
     }
 
     @Test
@@ -49,7 +51,8 @@ class OperationsTest {
                 "/admin/users/{username}/revoke", "/api/greeting", "/api/admin/ping", "/oauth/token",
                 "/oauth/introspect", "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server",
                 "/oauth/revocations", "/auth/sessions", "/auth/sessions/{id}", "/auth/sessions/revoke-others",
-                "/admin/users/{username}/sessions", "/admin/users/{username}/sessions/{id}" }) {
+                "/admin/users/{username}/sessions", "/admin/users/{username}/sessions/{id}", "/auth/events",
+                "/admin/events" }) {
             assertTrue(document.contains("\"" + path + "\""), path);
         }
         assertTrue(document.contains("\"text/event-stream\""), "the revocation feed's media type");

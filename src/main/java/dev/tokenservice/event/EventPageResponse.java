@@ -1,0 +1,14 @@
+package dev.tokenservice.event;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** One page of the admin listing, newest first; {@code next_cursor} asks for the older ones, null at the end. */
+@RegisterForReflection
+public record EventPageResponse(
+        List<EventResponse> events,
+        @JsonProperty("next_cursor") String nextCursor) {
+}
