@@ -68,5 +68,7 @@ ensure_database test
 ensure_database test_cons
 # and so does the DPoP and sessions test of two nodes
 ensure_database test_dpop
+# and the webhooks test of two nodes and its benchmark
+ensure_database test_hooks
 ensure_redis
 log "PostgreSQL and Redis are up"
