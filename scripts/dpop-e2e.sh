@@ -65,6 +65,9 @@ start_node() {
 }
 
 mkdir -p target
+# a clean start: what an earlier run left (failure counters that still lock, queued deliveries) must not count here
+redis-cli -h 127.0.0.1 -p 6379 -n 6 flushdb >/dev/null
+psql -h 127.0.0.1 -U postgres -d test_dpop -qc 'drop schema if exists token_service cascade' 2>/dev/null
 rm -f target/dpop-e2e-*.log "$RESULTS"
 start_node "$NODE_A_PORT" target/dpop-e2e-node-a.log
 NODE_A_PID=$!

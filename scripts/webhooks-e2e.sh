@@ -63,6 +63,9 @@ start_node() {
 }
 
 mkdir -p target
+# a clean start: what an earlier run left (failure counters that still lock, queued deliveries) must not count here
+redis-cli -h 127.0.0.1 -p 6379 -n 7 flushdb >/dev/null
+psql -h 127.0.0.1 -U postgres -d test_hooks -qc 'drop schema if exists token_service cascade' 2>/dev/null
 rm -f target/webhooks-e2e-*.log "$RESULTS" "$RECORD"
 start_node "$NODE_A_PORT" /a target/webhooks-e2e-node-a.log
 NODE_A_PID=$!
