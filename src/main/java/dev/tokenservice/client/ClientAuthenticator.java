@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -66,7 +67,7 @@ public class ClientAuthenticator {
      */
     public RegisteredClient authenticate(String authorization, String clientAddress) {
         Credentials credentials = parse(authorization);
-        String digest = B64URL.encodeToString(Sha256.of(authorization + "\n" + clientAddress));
+        String digest = digest(authorization, clientAddress);
         RegisteredClient known = remembered.getIfPresent(digest);
         if (known != null) {
             return known;
@@ -78,6 +79,21 @@ public class ClientAuthenticator {
         admit(client, clientAddress);
         remembered.put(digest, client);
         return client;
+    }
+
+    /**
+     * The client whose credentials were admitted from this address within {@link #REMEMBERED}, from memory alone
+     * (no Redis, no secret check): for callers on the event loop, which take any other request to a worker thread.
+     */
+    public Optional<RegisteredClient> remembered(String authorization, String clientAddress) {
+        if (authorization == null || authorization.length() > MAX_CREDENTIALS) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(remembered.getIfPresent(digest(authorization, clientAddress)));
+    }
+
+    private static String digest(String authorization, String clientAddress) {
+        return B64URL.encodeToString(Sha256.of(authorization + "\n" + clientAddress));
     }
 
     /**

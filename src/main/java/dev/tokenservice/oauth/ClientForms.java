@@ -1,5 +1,7 @@
 package dev.tokenservice.oauth;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
@@ -30,6 +32,22 @@ public class ClientForms {
         form.refuseSecretInBody();
         form.checkClientId(client.id());
         return new ClientForm(client, form);
+    }
+
+    /**
+     * The form of a request whose credentials this node admitted from its address a moment ago, read without a Redis
+     * call or a secret check (so on the event loop); empty when they were not, and the request must take
+     * {@link #read}.
+     */
+    Optional<ClientForm> readRemembered(String body, String authorization, HttpServerRequest http) {
+        Optional<RegisteredClient> client = authenticator.remembered(authorization, clientAddress.of(http));
+        if (client.isEmpty()) {
+            return Optional.empty();
+        }
+        OAuthForm form = OAuthForm.parse(body);
+        form.refuseSecretInBody();
+        form.checkClientId(client.get().id());
+        return Optional.of(new ClientForm(client.get(), form));
     }
 
     /** The client the request's HTTP Basic credentials name, checked first in every client-authenticated request. */

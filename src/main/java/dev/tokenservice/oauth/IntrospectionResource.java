@@ -1,5 +1,8 @@
 package dev.tokenservice.oauth;
 
+import java.util.Map;
+import java.util.Optional;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -17,6 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;
 
 /** RFC 7662 token introspection, for confidential clients such as an API gateway. */
@@ -47,10 +52,18 @@ public class IntrospectionResource {
     @APIResponse(responseCode = "429", description = "Too many failed authentications of this client or from "
             + "this address; see Retry-After")
     @APIResponse(responseCode = "503", description = "This node's revocation mirror is not current; retry")
-    public Response introspect(String body,
+    public Uni<Response> introspect(String body,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest http) {
-        OAuthForm form = forms.read(body, authorization, http).form();
-        return ClientForms.noStore(introspection.introspect(form.required("token"))).build();
+        // the common case on the event loop: a gateway's remembered credentials, an active token, a current mirror
+        Optional<Map<String, Object>> fromMemory = forms.readRemembered(body, authorization, http)
+                .flatMap(request -> introspection.introspectFromMemory(request.form().required("token")));
+        if (fromMemory.isPresent()) {
+            return Uni.createFrom().item(ClientForms.noStore(fromMemory.get()).build());
+        }
+        return Uni.createFrom().item(() -> {
+            OAuthForm form = forms.read(body, authorization, http).form();
+            return ClientForms.noStore(introspection.introspect(form.required("token"))).build();
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** RFC 7662 §2.1: the parameters are form-encoded. */

@@ -19,10 +19,12 @@ import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
  * identity it grants, built once per token rather than once per request. A client's own token
  * ({@code client_credentials}) has no session and no user: {@code sessionId} and {@code userId} are null, and
  * {@code subject} is the client id. {@code jkt} is the thumbprint of the DPoP key the token is bound to
- * ({@code cnf.jkt}), null for a bearer token.
+ * ({@code cnf.jkt}), null for a bearer token. {@code username} ({@code preferred_username}) and {@code scope} are
+ * kept as read, for introspection, which would otherwise look them up in the claims on every call; null when absent.
  */
 public record VerifiedToken(String kid, UUID jti, UUID sessionId, UUID userId, String subject, String clientId,
-        List<String> audiences, Instant issuedAt, Instant expiresAt, String jkt, SecurityIdentity identity) {
+        List<String> audiences, Instant issuedAt, Instant expiresAt, String jkt, String username, String scope,
+        SecurityIdentity identity) {
 
     /** The identity attribute holding {@code jkt}, for the DPoP check that follows authentication. */
     public static final String JKT_ATTRIBUTE = "dev.tokenservice.dpop.jkt";
@@ -48,6 +50,6 @@ public record VerifiedToken(String kid, UUID jti, UUID sessionId, UUID userId, S
         }
         return new VerifiedToken(kid, jti, sessionId, userId, claims.getSubject(),
                 claims.getStringClaimValue("client_id"), List.copyOf(claims.getAudience()), issuedAt, expiresAt, jkt,
-                identity.build());
+                claims.getStringClaimValue("preferred_username"), claims.getStringClaimValue("scope"), identity.build());
     }
 }
