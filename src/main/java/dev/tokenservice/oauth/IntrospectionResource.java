@@ -1,6 +1,5 @@
 package dev.tokenservice.oauth;
 
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.ws.rs.Consumes;
@@ -55,7 +54,7 @@ public class IntrospectionResource {
     public Uni<Response> introspect(String body,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest http) {
         // the common case on the event loop: a gateway's remembered credentials, an active token, a current mirror
-        Optional<Map<String, Object>> fromMemory = forms.readRemembered(body, authorization, http)
+        Optional<String> fromMemory = forms.readRemembered(body, authorization, http)
                 .flatMap(request -> introspection.introspectFromMemory(request.form().required("token")));
         if (fromMemory.isPresent()) {
             return Uni.createFrom().item(ClientForms.noStore(fromMemory.get()).build());
