@@ -32,7 +32,7 @@ bc=$(ls target/quarkus-app/lib/main/org.bouncycastle.bcprov-*.jar)
 hash_line=$($JAVA -cp "target/classes:target/test-classes:$bc" dev.tokenservice.bench.PasswordHashBench 10 2 | tail -1)
 hash_rps=$(echo "$hash_line" | awk -F': ' '{ sub("/s", "", $2); print $2 }')
 
-echo "java: $($JAVA -version 2>&1 | head -1)"
+echo "java: $($JAVA -version 2>&1 | head -1); options: ${JAVA_OPTS:-the JVM's defaults}; warm-up: ${WARMUP:-10} s of refresh on other chains"
 echo "POST /auth/refresh: $refresh_rps/s  p50 ${refresh_p50} ms  p99 ${refresh_p99} ms  non-2xx $refresh_err ($CONNECTIONS chains)"
 echo "POST /auth/login:   $login_rps/s  p50 ${login_p50} ms  p99 ${login_p99} ms  non-2xx $login_err"
 echo "$hash_line"
