@@ -58,6 +58,11 @@ class FeedBackPressureTest {
         AtomicLong most = new AtomicLong();
         try (StalledConsumer stalled = StalledConsumer.open(feed, FeedStream.CLIENT)) {
             assertEquals(200, stalled.status());
+            // the headers go out as the connection starts, a moment before the node counts it
+            for (int wait = 0; wait < 100 && FeedGauges.connections() == 0; wait++) {
+                Thread.sleep(50);
+            }
+            assertEquals(1.0, FeedGauges.connections(), "the stalled consumer's connection");
 
             int revoked = revokeUntilNoConnection(most);
 

@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
@@ -133,16 +138,33 @@ class FeedEventsTest {
     @Test
     void connectionsBeyondTheLimitGet503() throws Exception {
         List<FeedStream> open = new ArrayList<>();
+        ExecutorService openers = Executors.newFixedThreadPool(16);
         try {
-            for (int i = 0; i < 16; i++) {
-                open.add(FeedStream.open(feed, null));
+            // all at once: opened one after the other on a busy machine, the first could reach the 4 s
+            // max-connection of this profile and end before the last opened
+            List<CompletableFuture<FeedStream>> opening = IntStream.range(0, 16)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(this::openFeed, openers)).toList();
+            for (CompletableFuture<FeedStream> stream : opening) {
+                open.add(stream.join());
             }
             Problems.assertProblem(given().header("Authorization", FeedStream.basic(FeedStream.CLIENT, FeedStream.SECRET))
                     .get("/oauth/revocations"), 503, "unavailable").header("Retry-After", "1");
         } finally {
+            openers.shutdownNow();
             for (FeedStream stream : open) {
                 stream.close();
             }
+        }
+    }
+
+    private FeedStream openFeed() {
+        try {
+            return FeedStream.open(feed, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
