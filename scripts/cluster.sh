@@ -12,7 +12,7 @@
 # alone, after JAVA_OPTS), and any service setting such as QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_REDIS_HOSTS,
 # AUTH_ADMIN_USERNAME or AUTH_SIGNING_KEY_ENCRYPTION_KEY (a local default when unset), passed to every node.
 #
-# REDIS picks the Redis the nodes use (README, Scaling out); `up` starts it and `down` stops it:
+# REDIS picks the Redis the nodes use (docs/scaling.md, Scaling out); `up` starts it and `down` stops it:
 #   unset      QUARKUS_REDIS_HOSTS as given (default redis://localhost:6379), started by nobody here
 #   sentinel   a master and two replicas on REDIS_PORTS (16430 16431 16432) watched by three sentinels on
 #              SENTINEL_PORTS (26430 26431 26432), quorum 2; the nodes find the master through the sentinels and

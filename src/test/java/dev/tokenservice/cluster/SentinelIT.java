@@ -86,7 +86,7 @@ class SentinelIT {
         List<String> absentAfterKill = absent(redis, Long.MIN_VALUE, demoting);
         List<String> absentAfterDemotion = absent(redis, demoting, Long.MAX_VALUE);
         report(oldMaster, newMaster, probes, missing, absentAfterKill.size());
-        // not asserted: the demoted master acknowledges writes until it learns of the switch (see README)
+        // not asserted: the demoted master acknowledges writes until it learns of the switch (see docs/scaling.md)
         System.out.printf("  then SENTINEL FAILOVER: master %d demoted, %d promoted after %d ms, first logout acknowledged"
                 + " %d ms after the promotion; logouts acknowledged meanwhile %d, after %d; absent from Redis: %d%n",
                 demoted, successor, millis(successorAt - demoting), millis(firstLogoutAfter(successorAt) - successorAt),
