@@ -45,40 +45,41 @@ public class AccessTokenIdentityProvider implements IdentityProvider<TokenAuthen
         String raw = request.getToken().getToken();
         boolean dpop = DPOP.equals(request.getToken().getType());
         try {
-            return checkRevocation(checkScheme(verifier.verify(raw), dpop));
+            return checkSchemeAndRevocation(verifier.verify(raw), dpop);
         } catch (InvalidTokenException e) {
             if (!"unknown_kid".equals(e.reason())) {
                 return reject(e);
             }
             // the key may have been created a moment ago on another node
             return keys.reloadForUnknownKid().flatMap(reloaded -> reloaded ? verifyAgain(raw, dpop) : reject(e));
-        } catch (DpopException e) {
-            metrics.rejected(e.reason());
-            return Uni.createFrom().failure(new AuthenticationFailedException(e));
         }
     }
 
     private Uni<SecurityIdentity> verifyAgain(String raw, boolean dpop) {
         try {
-            return checkRevocation(checkScheme(verifier.verify(raw), dpop));
+            return checkSchemeAndRevocation(verifier.verify(raw), dpop);
         } catch (InvalidTokenException e) {
             return reject(e);
-        } catch (DpopException e) {
-            metrics.rejected(e.reason());
-            return Uni.createFrom().failure(new AuthenticationFailedException(e));
         }
     }
 
-    /** A bound token only with the DPoP scheme (whose proof the mechanism checks next), an unbound one only without. */
-    private static VerifiedToken checkScheme(VerifiedToken token, boolean dpop) {
+    /**
+     * A bound token only with the DPoP scheme (whose proof the mechanism checks next), an unbound one only without;
+     * then the revocation check.
+     */
+    private Uni<SecurityIdentity> checkSchemeAndRevocation(VerifiedToken token, boolean dpop) {
+        DpopException wrongScheme = null;
         if (token.jkt() != null && !dpop) {
-            throw DpopException.invalidToken("dpop_bound_as_bearer",
+            wrongScheme = DpopException.invalidToken("dpop_bound_as_bearer",
                     "the token is DPoP-bound: send it as Authorization: DPoP with a proof");
+        } else if (token.jkt() == null && dpop) {
+            wrongScheme = DpopException.invalidToken("dpop_unbound", "the token is not DPoP-bound: send it as Bearer");
         }
-        if (token.jkt() == null && dpop) {
-            throw DpopException.invalidToken("dpop_unbound", "the token is not DPoP-bound: send it as Bearer");
+        if (wrongScheme != null) {
+            metrics.rejected(wrongScheme.reason());
+            return Uni.createFrom().failure(new AuthenticationFailedException(wrongScheme));
         }
-        return token;
+        return checkRevocation(token);
     }
 
     private Uni<SecurityIdentity> checkRevocation(VerifiedToken token) {
