@@ -51,6 +51,8 @@ class AbuseIT {
     /** A small token cache, which {@link #TOKENS} fresh tokens (about 4 KiB each) fill past its bound. */
     private static final int CACHE_MIB = 4;
     private static final int TOKENS = 1_500;
+    private static final int WARM_UP_TOKENS = 200;
+    private static final int CHAINS = 16;
     /** The generations' lines of GC.heap_info (Serial GC), not the metaspace's. */
     private static final Pattern USED = Pattern.compile("generation\\s+total \\d+K, used (\\d+)K");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -98,19 +100,25 @@ class AbuseIT {
             long afterIds = heapAfterGcKiB();
             Map<Integer, Long> guesses = flood(5_000, i -> token(randomText(6), "x", "10.66.0.1"));
             long afterGuesses = heapAfterGcKiB();
+            // the token phase's own first use (its sessions, database connections, statement caches, compiled code)
+            // counts as warm-up, not as tokens kept
+            String[] chains = openSessions(CHAINS);
+            presentFreshTokens(chains, WARM_UP_TOKENS);
+            long warm = heapAfterGcKiB();
             long started = System.nanoTime();
-            presentFreshTokens(TOKENS);
+            presentFreshTokens(chains, TOKENS);
             long cacheFull = heapAfterGcKiB();
             // twice as many again: kept, they would hold about 10 MiB. What a full collection leaves varies by up to
             // 4-5 MiB between runs here, mostly int[] of Netty's buffer pool, which grows with the connections open
-            presentFreshTokens(2 * TOKENS);
+            presentFreshTokens(chains, 2 * TOKENS);
             long seconds = (System.nanoTime() - started) / 1_000_000_000L;
             long afterTokens = heapAfterGcKiB();
             System.out.printf("Abuse flood on a node with deploy/jvm.options: heap after full GC %d KiB at start, "
                     + "%d KiB after 20,000 random 1,500-character client ids %s, %d KiB after 5,000 guesses from one "
-                    + "address %s, %d KiB after %d fresh access tokens presented once each and %d KiB after %d more "
-                    + "(%d s); node alive: %s; real clients meanwhile: %s%n", baseline, afterIds, ids, afterGuesses, guesses, cacheFull,
-                    TOKENS, afterTokens, 2 * TOKENS, seconds, node.isAlive(), real.answers());
+                    + "address %s, %d KiB after %d tokens of warm-up, %d KiB after %d fresh access tokens presented once "
+                    + "each and %d KiB after %d more (%d s); node alive: %s; real clients meanwhile: %s%n", baseline,
+                    afterIds, ids, afterGuesses, guesses, warm, WARM_UP_TOKENS, cacheFull, TOKENS, afterTokens,
+                    2 * TOKENS, seconds, node.isAlive(), real.answers());
             assertTrue(node.isAlive());
             assertEquals(Map.of(401, 20_000L), ids);
             assertEquals(100L, guesses.get(401), "the default limit per address: " + guesses);
@@ -119,27 +127,38 @@ class AbuseIT {
             assertTrue(afterGuesses - baseline < 8 * 1024, "guesses kept " + (afterGuesses - baseline) + " KiB");
             assertTrue(afterTokens - cacheFull < 6 * 1024, "the heap kept growing once the " + CACHE_MIB
                     + " MiB cache was full: " + (afterTokens - cacheFull) + " KiB more for " + 2 * TOKENS + " tokens");
-            assertTrue(afterTokens - afterGuesses < (CACHE_MIB + 6) * 1024, "tokens kept "
-                    + (afterTokens - afterGuesses) + " KiB for a " + CACHE_MIB + " MiB cache, warm-up included");
+            assertTrue(afterTokens - warm < (CACHE_MIB + 6) * 1024, "tokens kept " + (afterTokens - warm)
+                    + " KiB for a " + CACHE_MIB + " MiB cache");
             assertEquals(Map.of(200, real.total()), real.answers(), "every real request served");
             assertTrue(real.total() > 20, "the real clients kept asking: " + real.total());
         }
     }
 
-    /** Refreshes along 16 sessions and presents each new access token once. */
-    private static void presentFreshTokens(int count) {
+    /**
+     * Opens sessions one after the other: at once, their password hashes would queue past the node's wait on a busy
+     * machine and get 503, which is the node shedding load as designed, not what this test measures.
+     */
+    private static String[] openSessions(int count) {
+        String[] refreshTokens = new String[count];
+        for (int i = 0; i < count; i++) {
+            refreshTokens[i] = CLIENT.newSession().path("refresh_token");
+        }
+        return refreshTokens;
+    }
+
+    /** Refreshes along each chain at once and presents each new access token once, count tokens in all. */
+    private static void presentFreshTokens(String[] chains, int count) {
         AtomicLong presented = new AtomicLong();
-        List<CompletableFuture<Void>> chains = IntStream.range(0, 16)
+        List<CompletableFuture<Void>> refreshing = IntStream.range(0, chains.length)
                 .mapToObj(i -> CompletableFuture.runAsync(() -> {
-                    String refresh = CLIENT.newSession().then().statusCode(200).extract().path("refresh_token");
                     while (presented.incrementAndGet() <= count) {
-                        Response pair = CLIENT.refresh(refresh);
+                        Response pair = CLIENT.refresh(chains[i]);
                         assertEquals(200, pair.statusCode(), pair.asString());
-                        refresh = pair.path("refresh_token");
+                        chains[i] = pair.path("refresh_token");
                         assertEquals(200, CLIENT.greeting(pair.path("access_token")).statusCode());
                     }
                 })).toList();
-        chains.forEach(CompletableFuture::join);
+        refreshing.forEach(CompletableFuture::join);
     }
 
     private static HttpRequest token(String id, String secret, String address) {
