@@ -50,4 +50,8 @@ public class AuthSession {
     /** The client address the session was opened from, as login throttling counts it. */
     @Column(name = "client_address")
     public String clientAddress;
+
+    /** The key the session's chained refresh tokens are tagged under; null for a session of plain tokens. */
+    @Column(name = "refresh_key")
+    public byte[] refreshKey;
 }

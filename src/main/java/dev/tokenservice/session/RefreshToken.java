@@ -35,4 +35,8 @@ public class RefreshToken {
     /** The successor token, encrypted under this (spent) token: only its holder can read it back. */
     @Column(name = "successor_sealed")
     public byte[] successorSealed;
+
+    /** The token's place in its session's chain (1 for the login's); null for a plain token. */
+    @Column(name = "rotation")
+    public Integer rotation;
 }

@@ -18,6 +18,7 @@ import dev.tokenservice.event.RevokeReason;
 import dev.tokenservice.event.SecurityEventType;
 import dev.tokenservice.event.SecurityEvents;
 import dev.tokenservice.revocation.RevocationRecord;
+import dev.tokenservice.session.RefreshTokens.Presented;
 import dev.tokenservice.session.Rotation.Outcome;
 import dev.tokenservice.token.TokenConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -28,8 +29,8 @@ public class SessionService implements RevocationRecord {
 
     private static final String OPEN = """
             insert into {h-schema}auth_session
-                   (id, user_id, created_at, expires_at, client_id, dpop_jkt, user_agent, client_address)
-            select :id, u.id, :now, :expires, :client, :jkt, :agent, :address
+                   (id, user_id, created_at, expires_at, client_id, dpop_jkt, user_agent, client_address, refresh_key)
+            select :id, u.id, :now, :expires, :client, :jkt, :agent, :address, :key
               from (select id from {h-schema}user_account
                      where id = :user and session_epoch = :epoch for share) u
             """;
@@ -65,6 +66,7 @@ public class SessionService implements RevocationRecord {
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
         Instant expiresAt = now.plus(lifetime);
+        byte[] key = RefreshTokens.newSessionKey();
         int opened = sessions.getEntityManager().createNativeQuery(OPEN)
                 .setParameter("id", id)
                 .setParameter("now", now)
@@ -75,13 +77,17 @@ public class SessionService implements RevocationRecord {
                 .setParameter("jkt", origin.dpopJkt())
                 .setParameter("agent", origin.userAgent())
                 .setParameter("address", origin.address())
+                .setParameter("key", key)
                 .executeUpdate();
         if (opened != 1) {
             return Optional.empty();
         }
-        String refreshToken = RefreshTokens.generate();
-        refreshTokens.persist(newToken(RefreshTokens.hash(refreshToken),
-                sessions.getEntityManager().getReference(AuthSession.class, id), now));
+        String body = RefreshTokens.body(id, 1);
+        RefreshToken first = newToken(RefreshTokens.hash(body),
+                sessions.getEntityManager().getReference(AuthSession.class, id), now);
+        first.rotation = 1;
+        refreshTokens.persist(first);
+        String refreshToken = RefreshTokens.chained(body, key);
         events.record(NewSecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED)
                 .user(account.id(), account.username())
                 .session(id)
@@ -100,28 +106,37 @@ public class SessionService implements RevocationRecord {
      * token presented without its key neither works nor ends its owner's session.
      */
     public Rotation rotate(String presented, String dpopJkt) {
-        String hash = RefreshTokens.hash(presented);
-        Optional<SessionGrant> rotated = spendAndReplace(presented, hash, dpopJkt, clock.instant());
+        Presented token = RefreshTokens.parse(presented);
+        Optional<SessionGrant> rotated = spendAndReplace(token, dpopJkt, clock.instant());
         if (rotated.isPresent()) {
             return Rotation.granted(Outcome.ROTATED, rotated.get());
         }
-        return QuarkusTransaction.requiringNew().call(() -> rotateSlowly(presented, hash, dpopJkt));
+        return QuarkusTransaction.requiringNew().call(() -> rotateSlowly(token, dpopJkt));
     }
 
     /** The compare-and-set itself: one statement, see {@link RefreshTokenRepository#rotate}. */
-    private Optional<SessionGrant> spendAndReplace(String presented, String hash, String dpopJkt, Instant now) {
-        String next = RefreshTokens.generate();
-        return refreshTokens.rotate(hash, next, RefreshTokens.hash(next), RefreshTokens.seal(presented, next), dpopJkt,
-                now);
+    private Optional<SessionGrant> spendAndReplace(Presented token, String dpopJkt, Instant now) {
+        if (token.chained()) {
+            String next = RefreshTokens.body(token.session(), token.rotation() + 1);
+            return refreshTokens.rotate(token.hash(), next, RefreshTokens.hash(next),
+                    RefreshTokens.seal(token.secret(), next), token.rotation() + 1, dpopJkt, now);
+        }
+        String next = RefreshTokens.plain();
+        return refreshTokens.rotate(token.hash(), next, RefreshTokens.hash(next),
+                RefreshTokens.seal(token.secret(), next), null, dpopJkt, now);
     }
 
-    /** Why the one-statement rotation did not apply: unknown, over, unproven, spent (retry or reuse), or a lost race. */
-    private Rotation rotateSlowly(String presented, String hash, String dpopJkt) {
-        RefreshToken token = refreshTokens.findById(hash);
-        if (token == null) {
+    /**
+     * Why the one-statement rotation did not apply: unknown, over, unproven, spent (retry or reuse), or a lost race.
+     * A chained token spent longer ago than the grace has no row any more; its tag and its place in the chain
+     * behind the session's newest token tell that it was spent.
+     */
+    private Rotation rotateSlowly(Presented presented, String dpopJkt) {
+        RefreshToken token = refreshTokens.findById(presented.hash());
+        AuthSession session = token != null ? token.session : spentSessionOf(presented);
+        if (session == null) {
             return Rotation.invalid("refresh_unknown");
         }
-        AuthSession session = token.session;
         Instant now = clock.instant();
         if (session.revokedAt != null) {
             return Rotation.invalid("refresh_revoked");
@@ -132,9 +147,12 @@ public class SessionService implements RevocationRecord {
         if (!Objects.equals(session.dpopJkt, dpopJkt)) {
             return Rotation.invalid(Rotation.DPOP_BINDING);
         }
+        if (token == null) {
+            return reused(session, now);
+        }
         if (token.spentAt == null) {
             // unspent and live, yet the statement missed it: the row changed under it; try once more
-            Optional<SessionGrant> rotated = spendAndReplace(presented, hash, dpopJkt, now);
+            Optional<SessionGrant> rotated = spendAndReplace(presented, dpopJkt, now);
             if (rotated.isPresent()) {
                 return Rotation.granted(Outcome.ROTATED, rotated.get());
             }
@@ -148,16 +166,39 @@ public class SessionService implements RevocationRecord {
         return retryOrReuse(token, presented, now);
     }
 
-    private Rotation retryOrReuse(RefreshToken spent, String presented, Instant now) {
+    /**
+     * The session of a chained token whose row is gone: it must carry a tag under that session's key and stand
+     * behind the session's newest token, or it was never issued (or its session is purged) and is unknown.
+     */
+    private AuthSession spentSessionOf(Presented presented) {
+        if (!presented.chained()) {
+            return null;
+        }
+        AuthSession session = sessions.findById(presented.session());
+        if (session == null || !presented.issuedUnder(session.refreshKey)) {
+            return null;
+        }
+        Integer newest = refreshTokens.newestRotation(session.id);
+        return newest != null && presented.rotation() < newest ? session : null;
+    }
+
+    private Rotation retryOrReuse(RefreshToken spent, Presented presented, Instant now) {
         AuthSession session = spent.session;
         boolean withinGrace = now.isBefore(spent.spentAt.plus(reuseGrace));
         if (withinGrace && spent.successorHash != null) {
             RefreshToken successor = refreshTokens.findById(spent.successorHash);
             if (successor != null && successor.spentAt == null) {
-                String same = RefreshTokens.unseal(presented, spent.successorSealed);
+                String same = RefreshTokens.unseal(presented.secret(), spent.successorSealed);
+                if (successor.rotation != null) {
+                    same = RefreshTokens.chained(same, session.refreshKey);
+                }
                 return Rotation.granted(Outcome.RETRIED, grant(session, same));
             }
         }
+        return reused(session, now);
+    }
+
+    private Rotation reused(AuthSession session, Instant now) {
         if (sessions.revoke(session.id, now)) {
             events.record(NewSecurityEvent.of(SecurityEventType.REFRESH_REUSE_DETECTED).session(session.id));
             events.record(NewSecurityEvent.sessionRevoked(RevokeReason.REFRESH_REUSE).session(session.id));
@@ -188,11 +229,11 @@ public class SessionService implements RevocationRecord {
      */
     @Transactional
     public Optional<String> clientOf(String presented, String defaultClient) {
-        RefreshToken token = refreshTokens.findById(RefreshTokens.hash(presented));
-        if (token == null) {
+        AuthSession session = sessionOf(RefreshTokens.parse(presented));
+        if (session == null) {
             return Optional.empty();
         }
-        return Optional.of(token.session.clientId == null ? defaultClient : token.session.clientId);
+        return Optional.of(session.clientId == null ? defaultClient : session.clientId);
     }
 
     /**
@@ -202,12 +243,11 @@ public class SessionService implements RevocationRecord {
      */
     @Transactional
     public List<UUID> revokeByRefreshToken(String presented) {
-        RefreshToken token = refreshTokens.findById(RefreshTokens.hash(presented));
-        if (token == null) {
+        AuthSession session = sessionOf(RefreshTokens.parse(presented));
+        if (session == null) {
             return List.of();
         }
         Instant now = clock.instant();
-        AuthSession session = token.session;
         if (session.revokedAt != null) {
             return session.revokedAt.isBefore(now.minus(accessHorizon)) ? List.of() : List.of(session.id);
         }
@@ -224,6 +264,12 @@ public class SessionService implements RevocationRecord {
     @Transactional
     public List<UUID> revokeAllOf(UUID userId) {
         return sessions.revokeAllOf(userId, clock.instant());
+    }
+
+    /** The session of a refresh token: by its row, or for a chained one spent beyond the grace, by its tag. */
+    private AuthSession sessionOf(Presented presented) {
+        RefreshToken token = refreshTokens.findById(presented.hash());
+        return token != null ? token.session : spentSessionOf(presented);
     }
 
     private static RefreshToken newToken(String hash, AuthSession session, Instant now) {
