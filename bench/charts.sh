@@ -8,9 +8,8 @@
 #   refresh-login.txt          bench/refresh-login.sh | tee bench/out/refresh-login.txt
 #   propagation-samples.txt    PROPAGATION_SAMPLES_FILE=bench/out/propagation-samples.txt bench/propagation.sh
 #                              (one latency in ms a line; the summary may go to propagation.txt as usual)
-#   startup-memory.txt         bench/startup-memory.sh | tee bench/out/startup-memory.txt
-#   startup-memory-native.txt  the same two lines ("started to ready: N ms", "RSS idle: N MiB") from the
-#                              native executable; optional
+#   startup-memory.txt         bench/startup-memory.sh | tee bench/out/startup-memory.txt (its runs are named
+#                              by their "label:" lines; one whose label starts with "native" is drawn as native)
 # A file may hold several runs (another JDK appended with `tee -a`): each starts at its "java:" line, which
 # names it on the chart, unless the run has a line "label: NAME" (e.g. `(bench/hot-path.sh; echo "label: before")`).
 set -euo pipefail
@@ -142,23 +141,24 @@ def propagation(path):
     return True
 
 
-def startup(jvm_path, native_path=None):
+def startup(path):
     seconds, rss, spans = [], [], {}
-    sources = [(jvm_path, "JVM")] + ([(native_path, "native")] if native_path else [])
-    for path, kind in sources:
-        for label, text in runs(path, kind):
-            ready = search(r"started to ready: " + NUMBER + " ms", text)
-            idle = search(r"RSS idle: " + NUMBER + " MiB", text)
-            if bool(ready) != bool(idle):
-                print(f"{path}: {label} has only one of the two lines; left out", file=sys.stderr)
-            if not ready or not idle:
-                continue
-            x, colour = len(seconds), GREEN if kind == "native" else BLUE
-            tick = kind if label == kind else f"{kind}\\n{label}"
-            seconds.append((x, ready[0] / 1000, colour, tick, f"{ready[0] / 1000:.2f} s"))
-            rss.append((x, idle[0], colour, tick, f"{idle[0]:.0f} MiB"))
-            low, high = spans.get(kind, (x, x))
-            spans[kind] = (min(low, x), max(high, x))
+    with open(path, errors="replace") as f:
+        parts = re.split(r"(?m)^(?=label: )", f.read())
+    for part in parts:
+        named = re.match(r"label: (.+)", part)
+        ready = search(r"started to ready: " + NUMBER + " ms", part)
+        idle = search(r"RSS idle: " + NUMBER + " MiB", part)
+        if not named or not ready or not idle:
+            continue
+        label = named.group(1).strip()
+        kind = "native" if label.startswith("native") else "JVM"
+        x, colour = len(seconds), GREEN if kind == "native" else BLUE
+        tick = label.replace(" ", "\\n", 1)
+        seconds.append((x, ready[0] / 1000, colour, tick, f"{ready[0] / 1000:.2f} s"))
+        rss.append((x, idle[0], colour, tick, f"{idle[0]:.0f} MiB"))
+        low, high = spans.get(kind, (x, x))
+        spans[kind] = (min(low, x), max(high, x))
     if not seconds:
         return False
     block("startup", seconds)
@@ -166,7 +166,7 @@ def startup(jvm_path, native_path=None):
     for kind in ("JVM", "native"):
         low, high = spans.get(kind, ("NaN", "NaN"))
         print(f"{kind.lower()}_low = {low}; {kind.lower()}_high = {high}")
-    targets = {"JVM": (1.5, 150), "native": (0.5, 100)}
+    targets = {"JVM": (1.0, 128), "native": (0.3, 80)}
     startup_top = top([s[1] for s in seconds] + [targets[kind][0] for kind in spans])
     rss_top = top([r[1] for r in rss] + [targets[kind][1] for kind in spans])
     print(f"startup_top = {startup_top}; rss_top = {rss_top}; x_last = {len(seconds) - 1}")
@@ -291,21 +291,15 @@ GP
 
 startup_chart() {
     present startup-memory startup-memory.txt "bench/startup-memory.sh | tee $IN/startup-memory.txt" || return 0
-    local native=()
-    if [ -s "$IN/startup-memory-native.txt" ]; then
-        native=("$IN/startup-memory-native.txt")
-    else
-        log "startup-memory: no $IN/startup-memory-native.txt, drawn with the JVM only"
-    fi
-    draw startup-memory startup "$IN/startup-memory.txt" "${native[@]}" <<'GP'
-set multiplot layout 1,2 title "Start-up and memory, one node (lower is better)"
+    draw startup-memory startup "$IN/startup-memory.txt" <<'GP'
+set multiplot layout 1,2 title "Start-up and memory, one node as shipped, median of several starts (lower is better)"
 set xrange [-0.6:x_last + 0.6]
 array panel[2] = ["$startup", "$rss"]
 array panel_title[2] = ["Process launch to the first 200 from /q/health/ready (s)", \
     "Resident memory, idle 5 s after ready (MiB)"]
 array panel_top[2] = [startup_top, rss_top]
-array jvm_target[2] = [1.5, 150]
-array native_target[2] = [0.5, 100]
+array jvm_target[2] = [1.0, 128]
+array native_target[2] = [0.3, 80]
 array unit[2] = ["s", "MiB"]
 do for [i = 1:2] {
     set title panel_title[i]

@@ -27,14 +27,16 @@ start_service() {
     wait_ready "$started"
 }
 
-# Starts the native binary (NATIVE_BINARY, default target/native-check/*-runner) like start_service.
+# Starts the native binary (NATIVE_BINARY, default target/native-check/*-runner) like start_service, with the
+# options in NATIVE_OPTIONS.
 start_native() {
     local started bins
     bins=(${NATIVE_BINARY:-target/native-check/*-runner})
     [ -x "${bins[0]}" ] || { echo "no native binary (run: native-check build .)" >&2; exit 1; }
     NATIVE_BINARY=${bins[0]}
     started=$(date +%s%N)
-    "$NATIVE_BINARY" -Dquarkus.http.port="$PORT" >"$OUT/service.log" 2>&1 &
+    # shellcheck disable=SC2086
+    "$NATIVE_BINARY" ${NATIVE_OPTIONS:-} -Dquarkus.http.port="$PORT" >"$OUT/service.log" 2>&1 &
     SERVICE_PID=$!
     trap 'kill $SERVICE_PID 2>/dev/null || true' EXIT
     wait_ready "$started"

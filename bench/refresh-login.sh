@@ -3,9 +3,9 @@
 # token, so CONNECTIONS chains rotate and no token is presented twice) and login
 # throughput (wrk) on one node, and the password hash's own bound, in one run.
 #   bench/refresh-login.sh   (DURATION=10s CONNECTIONS=32 WARMUP=10; JAVA=... to pick the JDK)
-#   HISTORY=1000000 bench/refresh-login.sh   on a database of its own made afresh (bench_history), refresh is
-#       measured once more after HISTORY further rotations by the same node, so the two figures of one run show
-#       whether throughput drifts as history accumulates; it prints the tables' sizes before and after
+#   HISTORY=1000000 bench/refresh-login.sh   on a database of its own made afresh (bench_history): after the
+#       first measurement the node rotates HISTORY more times, is restarted, warmed up and measured again the same
+#       way, so the two figures of one run differ by the history in the database only; it prints the tables' sizes
 # The node runs with the per-username login limit raised: the login run is one account on 8 connections.
 source "$(dirname "$0")/common.sh"
 DURATION=${DURATION:-10s}
@@ -44,9 +44,12 @@ table_sizes() {
 }
 
 # one set of chains warms the JIT up (WARMUP, 10 s), a fresh set is measured
-new_chains warmup
-BENCH_TOKENS="$OUT/refresh-tokens-warmup.txt" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP:-10}s" -s bench/refresh.lua \
-    "$BASE" >/dev/null
+warm_up() {
+    new_chains warmup
+    BENCH_TOKENS="$OUT/refresh-tokens-warmup.txt" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP:-10}s" -s bench/refresh.lua \
+        "$BASE" >/dev/null
+}
+warm_up
 read -r refresh_rps refresh_p50 refresh_p99 refresh_err < <(measure_refresh measured)
 if [ "$HISTORY" -gt 0 ]; then
     fresh_tables=$(table_sizes)
@@ -62,6 +65,9 @@ if [ "$HISTORY" -gt 0 ]; then
         history_failed=$((${history_failed:-0} + failed_now))
         echo "history: $rotated rotations, $history_failed non-2xx" >&2
     done
+    kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+    start_service -Dauth.login.max-failures=1000000 "${database[@]}"
+    warm_up
     read -r later_rps later_p50 later_p99 later_err < <(measure_refresh later)
     later_tables=$(table_sizes)
 fi
@@ -73,14 +79,14 @@ bc=$(ls target/quarkus-app/lib/main/org.bouncycastle.bcprov-*.jar)
 hash_line=$($JAVA -cp "target/classes:target/test-classes:$bc" dev.tokenservice.bench.PasswordHashBench 10 2 | tail -1)
 hash_rps=$(echo "$hash_line" | awk -F': ' '{ sub("/s", "", $2); print $2 }')
 
-echo "java: $($JAVA -version 2>&1 | head -1); options: ${JAVA_OPTS:-the JVM's defaults}; warm-up: ${WARMUP:-10} s of refresh on other chains"
+echo "java: $($JAVA -version 2>&1 | head -1); options: ${JAVA_OPTS:-none (the defaults of the JVM)}; warm-up: ${WARMUP:-10} s of refresh on other chains"
 echo "POST /auth/refresh: $refresh_rps/s  p50 ${refresh_p50} ms  p99 ${refresh_p99} ms  non-2xx $refresh_err ($CONNECTIONS chains)"
 echo "POST /auth/login:   $login_rps/s  p50 ${login_p50} ms  p99 ${login_p99} ms  non-2xx $login_err"
 echo "$hash_line"
 python3 -c "print(f'login / hash-only bound: {$login_rps / $hash_rps:.2f}')"
 if [ "$HISTORY" -gt 0 ]; then
     echo "tables after the first measurement: $fresh_tables"
-    echo "POST /auth/refresh after $rotated more rotations ($history_failed non-2xx among them): $later_rps/s  p50 ${later_p50} ms  p99 ${later_p99} ms" \
+    echo "POST /auth/refresh after $rotated more rotations ($history_failed non-2xx among them), the node restarted and warmed up again: $later_rps/s  p50 ${later_p50} ms  p99 ${later_p99} ms" \
         " non-2xx $later_err"
     echo "tables after them: $later_tables"
     python3 -c "print(f'refresh after the history / refresh on the fresh database: {$later_rps / $refresh_rps:.2f}')"

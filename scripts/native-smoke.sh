@@ -174,9 +174,11 @@ CHECK
 
 prepare
 BINARY=$(binary)
-log "starting $BINARY on port $NATIVE_PORT (log: $OUT/native.log)"
+# started as Dockerfile.native starts it: the same options (its heap bounds)
+read -r -a native_options <<<"$(scripts/native-options.sh)"
+log "starting $BINARY ${native_options[*]} on port $NATIVE_PORT (log: $OUT/native.log)"
 started=$(date +%s%N)
-start native "$NATIVE_PORT" "$BINARY"
+start native "$NATIVE_PORT" "$BINARY" "${native_options[@]}"
 native_pid=${PIDS[-1]}
 ready_ms=$(wait_ready "$started" "$NATIVE_PORT" native)
 rss=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$native_pid/status")
