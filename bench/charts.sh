@@ -292,7 +292,7 @@ GP
 startup_chart() {
     present startup-memory startup-memory.txt "bench/startup-memory.sh | tee $IN/startup-memory.txt" || return 0
     draw startup-memory startup "$IN/startup-memory.txt" <<'GP'
-set multiplot layout 1,2 title "Start-up and memory, one node as shipped, median of several starts (lower is better)"
+set multiplot layout 1,2 title "Start-up and memory, one node, median of several starts (lower is better)"
 set xrange [-0.6:x_last + 0.6]
 array panel[2] = ["$startup", "$rss"]
 array panel_title[2] = ["Process launch to the first 200 from /q/health/ready (s)", \
