@@ -116,14 +116,10 @@ public class SessionService implements RevocationRecord {
 
     /** The compare-and-set itself: one statement, see {@link RefreshTokenRepository#rotate}. */
     private Optional<SessionGrant> spendAndReplace(Presented token, String dpopJkt, Instant now) {
-        if (token.chained()) {
-            String next = RefreshTokens.body(token.session(), token.rotation() + 1);
-            return refreshTokens.rotate(token.hash(), next, RefreshTokens.hash(next),
-                    RefreshTokens.seal(token.secret(), next), token.rotation() + 1, dpopJkt, now);
-        }
-        String next = RefreshTokens.plain();
+        Integer rotation = token.chained() ? token.rotation() + 1 : null;
+        String next = token.chained() ? RefreshTokens.body(token.session(), rotation) : RefreshTokens.plain();
         return refreshTokens.rotate(token.hash(), next, RefreshTokens.hash(next),
-                RefreshTokens.seal(token.secret(), next), null, dpopJkt, now);
+                RefreshTokens.seal(token.secret(), next), rotation, dpopJkt, now);
     }
 
     /**
