@@ -173,7 +173,7 @@ public class ProblemMappers {
 
     /** A refused DPoP request to a protected endpoint: 401 with the DPoP challenge (RFC 9449 §7.1). */
     private Response dpopChallenge(DpopException e) {
-        String challenge = Dpop.CHALLENGE + ", error=\"" + e.error() + "\", error_description=\"" + e.getMessage() + "\"";
+        String challenge = dpopChallenge(e.error(), e.getMessage());
         String slug = DpopException.INVALID_TOKEN.equals(e.error()) ? "invalid-token" : "invalid-dpop-proof";
         Response.ResponseBuilder response = Problem.of(Status.UNAUTHORIZED, slug, e.getMessage())
                 .withError(e.error()).toResponse().header(HttpHeaders.WWW_AUTHENTICATE, challenge);
@@ -248,15 +248,25 @@ public class ProblemMappers {
                 .toResponse().build();
     }
 
-    /** The challenge of the scheme the request used: DPoP's for {@code Authorization: DPoP}, else Bearer's. */
+    /**
+     * The challenge of the scheme the request used: for {@code Authorization: DPoP}, DPoP's with {@code invalid_token}
+     * and its description (in the problem's {@code error} member too), else Bearer's.
+     */
     private static Response unauthorized(String slug, String detail, HttpHeaders headers) {
         String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (AccessTokenMechanism.isDpopScheme(authorization)) {
+            return Problem.of(Status.UNAUTHORIZED, slug, detail).withError(DpopException.INVALID_TOKEN).toResponse()
+                    .header(HttpHeaders.WWW_AUTHENTICATE, dpopChallenge(DpopException.INVALID_TOKEN, detail)).build();
+        }
         boolean tokenPresented = authorization != null || headers.getCookies().containsKey(TokenCookies.ACCESS);
-        String challenge = AccessTokenMechanism.isDpopScheme(authorization)
-                ? Dpop.CHALLENGE + ", error=\"invalid_token\""
-                : AccessTokenMechanism.challenge(tokenPresented);
         return Problem.of(Status.UNAUTHORIZED, slug, detail).toResponse()
-                .header(HttpHeaders.WWW_AUTHENTICATE, challenge).build();
+                .header(HttpHeaders.WWW_AUTHENTICATE, AccessTokenMechanism.challenge(tokenPresented)).build();
+    }
+
+    /** RFC 9449 §7.1's challenge; the description is a message of ours, kept to what a quoted string may hold. */
+    private static String dpopChallenge(String error, String description) {
+        String quoted = description.replaceAll("[^ -~]|[\"\\\\]", "'");
+        return Dpop.CHALLENGE + ", error=\"" + error + "\", error_description=\"" + quoted + "\"";
     }
 
     private static Response credentialsUnauthorized(String detail) {

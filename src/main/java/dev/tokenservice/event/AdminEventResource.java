@@ -14,7 +14,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -33,6 +35,7 @@ public class AdminEventResource {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
+    private static final List<String> PARAMETERS = List.of("user", "type", "since", "cursor", "limit");
     private static final Base64.Encoder CURSOR_ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final String TYPES = String.join(", ",
             Arrays.stream(SecurityEventType.values()).map(SecurityEventType::wire).toList());
@@ -46,7 +49,8 @@ public class AdminEventResource {
     @GET
     @Operation(summary = "Security events of every user, newest first, filtered and paged")
     @APIResponse(responseCode = "200", description = "A page of events; next_cursor (null at the end) asks for older")
-    @APIResponse(responseCode = "400", description = "An unknown type, or a malformed since, cursor or limit")
+    @APIResponse(responseCode = "400", description = "An unknown type, a malformed since, cursor or limit, or a"
+            + " parameter given twice")
     @APIResponse(responseCode = "401", description = "No valid access token")
     @APIResponse(responseCode = "403", description = "Not an admin")
     public EventPageResponse list(
@@ -55,7 +59,13 @@ public class AdminEventResource {
             @Parameter(description = "Only events of this type, e.g. login.failed") @QueryParam("type") String type,
             @Parameter(description = "Only events at or after this RFC 3339 time") @QueryParam("since") String since,
             @Parameter(description = "The next_cursor of the previous page") @QueryParam("cursor") String cursor,
-            @Parameter(description = "Events per page, 1 to 200 (default 50)") @QueryParam("limit") String limit) {
+            @Parameter(description = "Events per page, 1 to 200 (default 50)") @QueryParam("limit") String limit,
+            @Context UriInfo uri) {
+        for (String name : PARAMETERS) {
+            if (uri.getQueryParameters().getOrDefault(name, List.of()).size() > 1) {
+                throw new InvalidRequestException(name + " must be given at most once");
+            }
+        }
         EventQuery query = new EventQuery(null, type(type), since(since), cursor(cursor), limit(limit));
         if (user != null && !user.isEmpty()) {
             try {

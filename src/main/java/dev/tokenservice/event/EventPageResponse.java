@@ -2,6 +2,8 @@ package dev.tokenservice.event;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -10,5 +12,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record EventPageResponse(
         List<EventResponse> events,
-        @JsonProperty("next_cursor") String nextCursor) {
+        @Schema(nullable = true) @JsonProperty("next_cursor") String nextCursor) {
 }

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -14,12 +16,12 @@ public record EventResponse(
         UUID id,
         String type,
         Instant time,
-        @JsonProperty("user_id") UUID userId,
-        String username,
-        @JsonProperty("session_id") UUID sessionId,
-        @JsonProperty("client_id") String clientId,
-        String address,
-        @JsonProperty("user_agent") String userAgent,
+        @Schema(nullable = true) @JsonProperty("user_id") UUID userId,
+        @Schema(nullable = true) String username,
+        @Schema(nullable = true) @JsonProperty("session_id") UUID sessionId,
+        @Schema(nullable = true) @JsonProperty("client_id") String clientId,
+        @Schema(nullable = true) String address,
+        @Schema(nullable = true) @JsonProperty("user_agent") String userAgent,
         Map<String, Object> detail) {
 
     static EventResponse of(SecurityEvent event) {

@@ -3,6 +3,8 @@ package dev.tokenservice.session;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -13,10 +15,10 @@ public record SessionResponse(
         UUID id,
         @JsonProperty("client_id") String clientId,
         @JsonProperty("created_at") Instant createdAt,
-        @JsonProperty("last_refreshed_at") Instant lastRefreshedAt,
+        @Schema(nullable = true) @JsonProperty("last_refreshed_at") Instant lastRefreshedAt,
         @JsonProperty("expires_at") Instant expiresAt,
-        String device,
-        String address,
+        @Schema(nullable = true) String device,
+        @Schema(nullable = true) String address,
         @JsonProperty("dpop_bound") boolean dpopBound,
         boolean current) {
 

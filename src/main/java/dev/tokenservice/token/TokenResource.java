@@ -78,7 +78,8 @@ public class TokenResource {
     @Parameter(name = Dpop.HEADER, in = ParameterIn.HEADER, description = "A DPoP proof (RFC 9449) for POST at this "
             + "endpoint's public URL: binds the session and its tokens to the proof's key")
     @APIResponse(responseCode = "200", description = "Token pair (or, with mode=cookie, lifetimes and cookies); "
-            + "token_type DPoP when a DPoP proof bound the session")
+            + "token_type DPoP when a DPoP proof bound the session", content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenPair.class)))
     @APIResponse(responseCode = "400", description = "Invalid input; invalid-dpop-proof (the problem's error member: "
             + "invalid_dpop_proof, or use_dpop_nonce with a DPoP-Nonce header) for a refused proof, or none where "
             + "the client requires one")
@@ -101,7 +102,8 @@ public class TokenResource {
                     + "the X-CSRF-Token header must match the CSRF cookie.")
     @Parameter(name = Dpop.HEADER, in = ParameterIn.HEADER, description = "For a DPoP-bound session, a DPoP proof of "
             + "its key (RFC 9449)")
-    @APIResponse(responseCode = "200", description = "New token pair; the presented refresh token is spent")
+    @APIResponse(responseCode = "200", description = "New token pair; the presented refresh token is spent",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenPair.class)))
     @APIResponse(responseCode = "400", description = "Invalid input; invalid-dpop-proof when the session is "
             + "DPoP-bound and the request has no proof of its key, or it is not bound and the request has a proof: "
             + "the refresh token is then left unspent")

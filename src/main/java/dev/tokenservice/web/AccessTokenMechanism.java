@@ -44,9 +44,13 @@ public class AccessTokenMechanism implements HttpAuthenticationMechanism {
         this.dpop = dpop;
     }
 
-    /** Whether the header names the DPoP scheme (RFC 9449 §7.1), case-insensitively like every scheme. */
+    /**
+     * Whether the header names the DPoP scheme (RFC 9449 §7.1), case-insensitively like every scheme, with or
+     * without a token after it.
+     */
     public static boolean isDpopScheme(String authorization) {
-        return authorization != null && authorization.regionMatches(true, 0, DPOP_SCHEME, 0, DPOP_SCHEME.length());
+        return authorization != null && (authorization.regionMatches(true, 0, DPOP_SCHEME, 0, DPOP_SCHEME.length())
+                || authorization.strip().equalsIgnoreCase(DPOP_SCHEME.strip()));
     }
 
     /** The {@code WWW-Authenticate} value of a 401: RFC 6750's {@code invalid_token} when a token was presented. */
@@ -60,7 +64,8 @@ public class AccessTokenMechanism implements HttpAuthenticationMechanism {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         String token;
         if (isDpopScheme(authorization)) {
-            return authenticateDpop(context, identityProviderManager, authorization.substring(DPOP_SCHEME.length()).strip());
+            return authenticateDpop(context, identityProviderManager,
+                    authorization.strip().substring(DPOP_SCHEME.strip().length()).strip());
         }
         if (authorization != null) {
             if (!authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {

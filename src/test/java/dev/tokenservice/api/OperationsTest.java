@@ -14,6 +14,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import dev.tokenservice.Api.Tokens;
@@ -61,6 +63,31 @@ class OperationsTest {
             assertTrue(openApi.getList("paths.'" + path + "'.post.parameters.name").contains("DPoP"), path + ": DPoP header");
         }
         assertEquals("dpop", openApi.getString("components.securitySchemes.dpop.scheme"));
+    }
+
+    @Test
+    void theOpenApiDocumentStatesDpopErrorBodiesAndNullableFields() {
+        JsonPath openApi = JsonPath.from(given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .extract().asString());
+        for (String operation : new String[] { "'/auth/sessions'.get", "'/auth/sessions/{id}'.delete",
+                "'/auth/events'.get", "'/admin/events'.get", "'/api/greeting'.get" }) {
+            assertEquals(List.of(List.of("bearer"), List.of("dpop")),
+                    openApi.getList("paths." + operation + ".security*.keySet()*.toList()"), operation);
+        }
+        assertEquals("string", openApi.getString(
+                "paths.'/auth/login'.post.parameters.find { it.name == 'DPoP' }.schema.type"));
+        assertEquals("#/components/schemas/TokenPair",
+                openApi.getString("paths.'/auth/login'.post.responses.'200'.content.'application/json'.schema.$ref"));
+        assertEquals("#/components/schemas/Problem", openApi.getString(
+                "paths.'/auth/sessions/{id}'.delete.responses.'404'.content.'application/problem+json'.schema.$ref"));
+        assertEquals("#/components/schemas/OAuthError", openApi.getString(
+                "paths.'/oauth/token'.post.responses.'401'.content.'application/json'.schema.$ref"));
+        assertEquals("#/components/schemas/Problem", openApi.getString(
+                "paths.'/oauth/introspect'.post.responses.'503'.content.'application/problem+json'.schema.$ref"));
+        assertEquals(List.of("string", "null"),
+                openApi.getList("components.schemas.SessionResponse.properties.last_refreshed_at.type"));
+        assertEquals(List.of("string", "null"),
+                openApi.getList("components.schemas.EventPageResponse.properties.next_cursor.type"));
     }
 
     @Test

@@ -13,7 +13,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.Map;
 
@@ -165,8 +164,16 @@ class DpopTest {
         String access = dpopLogin(newUser(), client).path("access_token");
         given().header("Authorization", "DPoP " + access).header("DPoP", client.proof("POST", "/auth/logout", access))
                 .post("/auth/logout").then().statusCode(204);
-        ValidatableResponse refused = dpopGet(access, client.proof("GET", GREETING, access)).then().statusCode(401);
-        assertNotEquals(null, refused.extract().header("WWW-Authenticate"));
+        Response refused = dpopGet(access, client.proof("GET", GREETING, access));
+        assertRefusedProof(refused, "invalid_token");
+        refused.then().header("WWW-Authenticate", containsString("error_description=\"the token has been revoked\""));
+    }
+
+    @Test
+    void theDpopSchemeWithoutATokenGetsTheDpopChallenge() {
+        ValidatableResponse refused = given().header("Authorization", "DPoP").get(GREETING).then();
+        assertRefusedProof(refused.extract().response(), "invalid_token");
+        refused.header("WWW-Authenticate", containsString("error_description="));
     }
 
     @Test

@@ -119,7 +119,8 @@ class AdminEventsTest {
         String admin = admin();
         for (String query : new String[] { "?type=login.maybe", "?type=LOGIN.FAILED", "?since=yesterday",
                 "?since=2026-01-01T00:00:00", "?cursor=abc", "?cursor=LTE", "?cursor=" + "A".repeat(40),
-                "?limit=0", "?limit=201", "?limit=ten", "?limit=-1", "?limit=1.5" }) {
+                "?limit=0", "?limit=201", "?limit=ten", "?limit=-1", "?limit=1.5", "?limit=1&limit=2",
+                "?type=login.failed&type=login.succeeded", "?user=a&user=b" }) {
             assertProblem(bearer(admin).get("/admin/events" + query), 400, "invalid-input");
         }
         assertProblem(bearer(admin).get("/admin/events?type=nope"), 400, "invalid-input")
