@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -13,11 +14,10 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 import dev.tokenservice.token.TokenConfig;
 import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.Vertx;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -28,6 +28,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Each computation holds 19 MiB and a core for a while, so at most {@code auth.password-hashing.max-concurrent}
  * run at once; up to {@code max-queued} more wait for a turn, and anything beyond is refused at once with
  * {@link HashingCapacityExceededException} (503), so a flood of logins or registrations cannot exhaust the node.
+ * <p>
+ * The 19 MiB are one array per running computation, kept for the next one while passwords are being hashed and
+ * dropped after {@link #IDLE} without any: allocated afresh for every login, they outgrew the small heap's young
+ * generation, were promoted, and made the collector stop the node for full collections several times a second
+ * while users logged in.
  */
 @ApplicationScoped
 public class PasswordHasher {
@@ -39,6 +44,8 @@ public class PasswordHasher {
     private static final int HASH_BYTES = 32;
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
+    private static final int MEMORY_WORDS = Argon2id.memoryWords(MEMORY_KIB, PARALLELISM);
+    static final Duration IDLE = Duration.ofMinutes(1);
 
     private final SecureRandom random = new SecureRandom();
     private final int capacity;
@@ -47,11 +54,15 @@ public class PasswordHasher {
     private final int maxQueued;
     private final long maxWaitNanos;
     private final String decoy;
+    /** Working memory of the standard parameters not in use now; at most one per slot. */
+    private final ArrayDeque<long[]> workingMemory = new ArrayDeque<>();
+    private volatile long lastUsedNanos;
 
     @Inject
-    public PasswordHasher(TokenConfig config, MeterRegistry registry) {
+    public PasswordHasher(TokenConfig config, MeterRegistry registry, Vertx vertx) {
         this(config.passwordHashing().maxConcurrent(), config.passwordHashing().maxQueued(),
                 config.passwordHashing().maxWait());
+        vertx.setPeriodic(IDLE.toMillis() / 2, id -> dropWorkingMemoryIfIdle());
         Gauge.builder("password.hashing.active", this, PasswordHasher::active)
                 .description("Argon2 computations running now").register(registry);
         Gauge.builder("password.hashing.queued", queued, AtomicInteger::get)
@@ -65,6 +76,7 @@ public class PasswordHasher {
         this.maxQueued = maxQueued;
         this.maxWaitNanos = maxWait.toNanos();
         this.decoy = hashNow(randomText());
+        workingMemory.clear();
     }
 
     public String hash(String password) {
@@ -78,6 +90,26 @@ public class PasswordHasher {
     /** Spends the time of one verification, so an unknown username costs what a wrong password costs. */
     public void verifyDecoy(String password) {
         verify(password, decoy);
+    }
+
+    /** Drops the kept working memory when no password was hashed for {@link #IDLE}. */
+    void dropWorkingMemoryIfIdle() {
+        dropWorkingMemoryIfIdle(System.nanoTime());
+    }
+
+    void dropWorkingMemoryIfIdle(long nowNanos) {
+        if (nowNanos - lastUsedNanos > IDLE.toNanos()) {
+            synchronized (workingMemory) {
+                workingMemory.clear();
+            }
+        }
+    }
+
+    /** Working-memory arrays kept for the next computations. */
+    int keptWorkingMemory() {
+        synchronized (workingMemory) {
+            return workingMemory.size();
+        }
     }
 
     /** Computations running now; never more than {@code auth.password-hashing.max-concurrent}. */
@@ -117,7 +149,7 @@ public class PasswordHasher {
                 + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(digest);
     }
 
-    private static boolean verifyNow(String password, String encoded) {
+    private boolean verifyNow(String password, String encoded) {
         String[] parts = encoded.split("\\$");
         if (parts.length != 6 || !"argon2id".equals(parts[1])) {
             return false;
@@ -139,19 +171,28 @@ public class PasswordHasher {
         return MessageDigest.isEqual(expected, actual);
     }
 
-    private static byte[] derive(String password, byte[] salt, int memory, int iterations, int parallelism, int length) {
-        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(memory)
-                .withIterations(iterations)
-                .withParallelism(parallelism)
-                .withSalt(salt)
-                .build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(params);
-        byte[] out = new byte[length];
-        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-        return out;
+    private byte[] derive(String password, byte[] salt, int memory, int iterations, int parallelism, int length) {
+        int words = Argon2id.memoryWords(memory, parallelism);
+        long[] working = null;
+        if (words == MEMORY_WORDS) {
+            synchronized (workingMemory) {
+                working = workingMemory.poll();
+            }
+        }
+        if (working == null) {
+            working = new long[words];
+        }
+        try {
+            return Argon2id.hash(password.getBytes(StandardCharsets.UTF_8), salt, memory, iterations, parallelism, length,
+                    working);
+        } finally {
+            lastUsedNanos = System.nanoTime();
+            if (words == MEMORY_WORDS) {
+                synchronized (workingMemory) {
+                    workingMemory.push(working);
+                }
+            }
+        }
     }
 
     private String randomText() {
