@@ -52,9 +52,11 @@ import io.quarkus.security.UnauthorizedException;
 public class ProblemMappers {
 
     private final Dpop dpop;
+    private final AllowedMethods allowedMethods;
 
-    public ProblemMappers(Dpop dpop) {
+    public ProblemMappers(Dpop dpop, AllowedMethods allowedMethods) {
         this.dpop = dpop;
+        this.allowedMethods = allowedMethods;
     }
 
     @ServerExceptionMapper
@@ -219,7 +221,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
         if (Causes.find(e, JsonProcessingException.class) != null) {
             return malformedJson(e);
         }
@@ -234,6 +236,9 @@ public class ProblemMappers {
                 values.forEach(value -> response.header(name, value));
             }
         });
+        if (status.getStatusCode() == Status.METHOD_NOT_ALLOWED.getStatusCode() && original.getHeaderString("Allow") == null) {
+            allowedMethods.of(uri.getPath()).ifPresent(allow -> response.header("Allow", allow));
+        }
         return response.build();
     }
 

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +105,17 @@ class OperationsTest {
     @Test
     void unknownPathAndWrongMethodAreProblems() {
         assertProblem(given().get("/no/such/path"), 404, "not-found");
-        assertProblem(given().delete("/auth/login"), 405, "method-not-allowed");
+        assertProblem(given().delete("/auth/login"), 405, "method-not-allowed")
+                .header("Allow", "OPTIONS, POST");
+    }
+
+    @Test
+    void aWrongMethodIsToldWhichMethodsThePathTakes() {
+        assertProblem(given().post("/auth/sessions"), 405, "method-not-allowed").header("Allow", "GET, HEAD, OPTIONS");
+        assertProblem(given().get("/auth/sessions/" + UUID.randomUUID()), 405, "method-not-allowed")
+                .header("Allow", "DELETE, OPTIONS");
+        assertProblem(given().delete("/admin/events"), 405, "method-not-allowed").header("Allow", "GET, HEAD, OPTIONS");
+        assertProblem(given().put("/admin/users/someone/revoke"), 405, "method-not-allowed")
+                .header("Allow", "OPTIONS, POST");
     }
 }
