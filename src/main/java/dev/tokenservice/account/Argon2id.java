@@ -28,7 +28,7 @@ final class Argon2id {
         this.lanes = lanes;
         this.iterations = iterations;
         this.memoryKiB = memoryKiB;
-        this.segmentLength = Math.max(memoryKiB, 2 * SYNC_POINTS * lanes) / (lanes * SYNC_POINTS);
+        this.segmentLength = segmentLength(memoryKiB, lanes);
         this.laneLength = segmentLength * SYNC_POINTS;
         this.blocks = laneLength * lanes;
         if (memory.length < blocks * BLOCK_WORDS) {
@@ -39,8 +39,12 @@ final class Argon2id {
 
     /** The words of working memory a computation with {@code memoryKiB} and {@code lanes} needs. */
     static int memoryWords(int memoryKiB, int lanes) {
-        int segment = Math.max(memoryKiB, 2 * SYNC_POINTS * lanes) / (lanes * SYNC_POINTS);
-        return segment * SYNC_POINTS * lanes * BLOCK_WORDS;
+        return segmentLength(memoryKiB, lanes) * SYNC_POINTS * lanes * BLOCK_WORDS;
+    }
+
+    /** Blocks per segment: the memory in whole blocks, at least two per segment, split over lanes and slices. */
+    private static int segmentLength(int memoryKiB, int lanes) {
+        return Math.max(memoryKiB, 2 * SYNC_POINTS * lanes) / (lanes * SYNC_POINTS);
     }
 
     /** The tag of {@code length} bytes; {@code memory} (at least {@link #memoryWords}) is overwritten. */
@@ -159,19 +163,16 @@ final class Argon2id {
     /** The next 128 pseudo-random words of data-independent addressing: G(0, G(0, input)), counter first. */
     private static void nextAddresses(long[] input, long[] addresses, long[] scratch) {
         input[6]++;
-        long[] r = new long[BLOCK_WORDS];
-        System.arraycopy(input, 0, r, 0, BLOCK_WORDS);
-        permuteAndXor(r, input, addresses, scratch);
-        long[] second = addresses.clone();
-        permuteAndXor(second, addresses.clone(), addresses, scratch);
+        compressWithZero(input, addresses, scratch);
+        compressWithZero(addresses, addresses, scratch);
     }
 
-    /** out = P(r) xor original, where r already holds the xor of the two inputs. */
-    private static void permuteAndXor(long[] r, long[] original, long[] out, long[] scratch) {
-        System.arraycopy(r, 0, scratch, 0, BLOCK_WORDS);
+    /** out = G(0, block) = P(block) xor block; {@code out} may be {@code block}. */
+    private static void compressWithZero(long[] block, long[] out, long[] scratch) {
+        System.arraycopy(block, 0, scratch, 0, BLOCK_WORDS);
         permute(scratch, 0);
         for (int i = 0; i < BLOCK_WORDS; i++) {
-            out[i] = scratch[i] ^ original[i];
+            out[i] = scratch[i] ^ block[i];
         }
     }
 

@@ -14,11 +14,10 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-
 import dev.tokenservice.token.TokenConfig;
 import io.micrometer.core.instrument.Gauge;
-import io.vertx.core.Vertx;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 
 /**
  * Argon2id password hashes in the PHC string format ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash}).
@@ -183,8 +182,8 @@ public class PasswordHasher {
             working = new long[words];
         }
         try {
-            return Argon2id.hash(password.getBytes(StandardCharsets.UTF_8), salt, memory, iterations, parallelism, length,
-                    working);
+            return Argon2id.hash(password.getBytes(StandardCharsets.UTF_8), salt, memory, iterations, parallelism,
+                    length, working);
         } finally {
             lastUsedNanos = System.nanoTime();
             if (words == MEMORY_WORDS) {

@@ -236,8 +236,9 @@ public class ProblemMappers {
                 values.forEach(value -> response.header(name, value));
             }
         });
-        if (status.getStatusCode() == Status.METHOD_NOT_ALLOWED.getStatusCode() && original.getHeaderString("Allow") == null) {
-            allowedMethods.of(uri.getPath()).ifPresent(allow -> response.header("Allow", allow));
+        if (status.getStatusCode() == Status.METHOD_NOT_ALLOWED.getStatusCode()
+                && original.getHeaderString(HttpHeaders.ALLOW) == null) {
+            allowedMethods.of(uri.getPath()).ifPresent(allow -> response.header(HttpHeaders.ALLOW, allow));
         }
         return response.build();
     }

@@ -55,7 +55,8 @@ public class SchemaMigration {
      * be read: Flyway then decides and reports.
      */
     int appliedVersion() {
-        String query = "select count(*) filter (where not success), max(cast(version as integer)) filter (where success)"
+        String query = "select count(*) filter (where not success),"
+                + " max(cast(version as integer)) filter (where success)"
                 + " from " + schema + ".flyway_schema_history where version ~ '^[0-9]+$'";
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery(query)) {
